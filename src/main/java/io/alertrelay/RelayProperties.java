@@ -1,0 +1,84 @@
+package io.alertrelay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Every {@code relay.*} setting, with its default. The README's settings table mirrors this class. */
+@ConfigurationProperties("relay")
+public class RelayProperties {
+
+    /** The receivers and routing file; when it does not exist, the embedded defaults (log receiver) apply. */
+    private Path configFile = Path.of("config/relay.yaml");
+    private Path templatesDir = Path.of("templates");
+    /** Language of the default templates: zh or en. */
+    private String language = "zh";
+    private ZoneId timeZone = ZoneId.of("Asia/Shanghai");
+    /** Alerts listed in one message; the rest are counted as "N more". */
+    private int maxAlertsPerMessage = 10;
+    /** How long copies of the same group are merged before routing (HA pairs, rapid flushes). */
+    private Duration groupWindow = Duration.ofSeconds(1);
+    private final Dedup dedup = new Dedup();
+    private final Ingest ingest = new Ingest();
+    private final Delivery delivery = new Delivery();
+
+    public static class Dedup {
+        private Duration repeatInterval = Duration.ofHours(4);
+        private Duration repeatTolerance = Duration.ofMinutes(1);
+        private long maxEntries = 100_000;
+        private Duration retention = Duration.ofDays(5);
+
+        public Duration getRepeatInterval() { return repeatInterval; }
+        public void setRepeatInterval(Duration v) { repeatInterval = v; }
+        public Duration getRepeatTolerance() { return repeatTolerance; }
+        public void setRepeatTolerance(Duration v) { repeatTolerance = v; }
+        public long getMaxEntries() { return maxEntries; }
+        public void setMaxEntries(long v) { maxEntries = v; }
+        public Duration getRetention() { return retention; }
+        public void setRetention(Duration v) { retention = v; }
+    }
+
+    public static class Ingest {
+        private DataSize maxBodySize = DataSize.ofMegabytes(1);
+        private String bearerToken = "";
+        private String basicAuthUsername = "";
+        private String basicAuthPassword = "";
+
+        public DataSize getMaxBodySize() { return maxBodySize; }
+        public void setMaxBodySize(DataSize v) { maxBodySize = v; }
+        public String getBearerToken() { return bearerToken; }
+        public void setBearerToken(String v) { bearerToken = v; }
+        public String getBasicAuthUsername() { return basicAuthUsername; }
+        public void setBasicAuthUsername(String v) { basicAuthUsername = v; }
+        public String getBasicAuthPassword() { return basicAuthPassword; }
+        public void setBasicAuthPassword(String v) { basicAuthPassword = v; }
+    }
+
+    public static class Delivery {
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(10);
+
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration v) { connectTimeout = v; }
+        public Duration getReadTimeout() { return readTimeout; }
+        public void setReadTimeout(Duration v) { readTimeout = v; }
+    }
+
+    public Path getConfigFile() { return configFile; }
+    public void setConfigFile(Path v) { configFile = v; }
+    public Path getTemplatesDir() { return templatesDir; }
+    public void setTemplatesDir(Path v) { templatesDir = v; }
+    public String getLanguage() { return language; }
+    public void setLanguage(String v) { language = v; }
+    public ZoneId getTimeZone() { return timeZone; }
+    public void setTimeZone(ZoneId v) { timeZone = v; }
+    public int getMaxAlertsPerMessage() { return maxAlertsPerMessage; }
+    public void setMaxAlertsPerMessage(int v) { maxAlertsPerMessage = v; }
+    public Duration getGroupWindow() { return groupWindow; }
+    public void setGroupWindow(Duration v) { groupWindow = v; }
+    public Dedup getDedup() { return dedup; }
+    public Ingest getIngest() { return ingest; }
+    public Delivery getDelivery() { return delivery; }
+}

@@ -1,0 +1,57 @@
+package io.alertrelay.alert;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Label maps: a stable order and Alertmanager's labels-only identity. */
+public final class LabelSet {
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private LabelSet() {
+    }
+
+    public static Map<String, String> sorted(Map<String, String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            return Collections.emptyMap();
+        }
+        return Collections.unmodifiableMap(new TreeMap<>(labels));
+    }
+
+    /** 64-bit FNV-1a over the sorted label pairs, as hex: identity by labels only, never annotations. */
+    public static String fingerprint(Map<String, String> labels) {
+        long hash = FNV_OFFSET;
+        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+            hash = mix(hash, e.getKey());
+            hash = mix(hash, e.getValue());
+        }
+        return String.format("%016x", hash);
+    }
+
+    private static long mix(long hash, String s) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= (b & 0xff);
+            hash *= FNV_PRIME;
+        }
+        hash ^= 0xff; // separator byte, so ("ab","c") and ("a","bc") differ
+        hash *= FNV_PRIME;
+        return hash;
+    }
+
+    /** The labels every alert of the collection shares with the same value. */
+    public static Map<String, String> common(Collection<Alert> alerts) {
+        Map<String, String> common = null;
+        for (Alert alert : alerts) {
+            if (common == null) {
+                common = new TreeMap<>(alert.labels());
+            } else {
+                common.entrySet().removeIf(e -> !e.getValue().equals(alert.labels().get(e.getKey())));
+            }
+        }
+        return common == null ? Collections.emptyMap() : Collections.unmodifiableMap(common);
+    }
+}

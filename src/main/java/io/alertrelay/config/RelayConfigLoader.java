@@ -1,0 +1,121 @@
+package io.alertrelay.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads the ops-facing receivers/routing file. Every problem is reported with the file, the line and
+ * what is wrong: YAML syntax, unknown keys, wrong types, unset placeholders, and the checks of
+ * {@link RelayConfigValidator}.
+ */
+public final class RelayConfigLoader {
+
+    private final ObjectMapper mapper;
+    private final PlaceholderResolver placeholders;
+    private final RelayConfigValidator validator;
+
+    public RelayConfigLoader(PlaceholderResolver placeholders, RelayConfigValidator validator) {
+        this.placeholders = placeholders;
+        this.validator = validator;
+        this.mapper = YAMLMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .addModule(new SimpleModule().addDeserializer(Secret.class, new SecretDeserializer())
+                        .addDeserializer(ReceiverType.class, new ReceiverTypeDeserializer()))
+                .build();
+    }
+
+    public RelayConfig load(Path file) {
+        String name = file.toString();
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, "cannot read: " + e.getMessage());
+        }
+        return parse(name, yaml);
+    }
+
+    public RelayConfig parse(String name, String yaml) {
+        RelayConfig config;
+        LocationIndex index;
+        try {
+            index = LocationIndex.of(yaml);
+            config = mapper.readerFor(RelayConfig.class)
+                    .withAttribute(PlaceholderResolver.class, placeholders)
+                    .readValue(yaml);
+        } catch (JsonProcessingException e) {
+            throw toConfigException(name, e);
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, e.getMessage());
+        }
+        if (config == null) {
+            config = new RelayConfig(List.of(), null);
+        }
+        List<RelayConfigValidator.Problem> problems = validator.check(config);
+        if (!problems.isEmpty()) {
+            RelayConfigValidator.Problem first = problems.get(0);
+            JsonLocation loc = index.locate(first.pointer());
+            String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem(s): "
+                    + String.join("; ", problems.subList(1, problems.size()).stream()
+                            .map(p -> describe(index, p)).toList()) + ")" : "";
+            throw new ConfigException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+                    first.message() + more);
+        }
+        return config;
+    }
+
+    private static String describe(LocationIndex index, RelayConfigValidator.Problem problem) {
+        JsonLocation loc = index.locate(problem.pointer());
+        return (loc == null ? "" : "line " + loc.getLineNr() + ": ") + problem.message();
+    }
+
+    private static ConfigException toConfigException(String name, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String problem = e.getOriginalMessage();
+        if (e instanceof ValueInstantiationException && e.getCause() != null) {
+            problem = e.getCause().getMessage();
+        }
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            problem = pathOf(jme) + ": " + firstLine(problem);
+        } else {
+            problem = firstLine(problem);
+        }
+        return new ConfigException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), problem);
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid";
+        }
+        int nl = message.indexOf('\n');
+        String line = nl < 0 ? message : message.substring(0, nl);
+        // Jackson names the Java class; ops know the key
+        return line.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`io\\.alertrelay\\.config\\.", "`");
+    }
+}

@@ -1,0 +1,151 @@
+package io.alertrelay.config;
+
+import io.alertrelay.routing.Matcher;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The checks a configuration must pass before the relay uses it. Each problem carries the JSON
+ * pointer of the offending value so the loader can name its line.
+ */
+public final class RelayConfigValidator {
+
+    public record Problem(String pointer, String message) {
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern HOST_PORT = Pattern.compile("[^:\\s]+:\\d{1,5}");
+    private static final Map<ReceiverType, Set<String>> FORMATS = Map.of(
+            ReceiverType.FEISHU, Set.of("interactive", "text", "post"),
+            ReceiverType.DINGTALK, Set.of("markdown", "actionCard", "text"),
+            ReceiverType.WECOM, Set.of("markdown", "text"),
+            ReceiverType.EMAIL, Set.of("html"),
+            ReceiverType.LOG, Set.of("text"));
+
+    private final Consumer<String> templateCheck;
+
+    /** @param templateCheck throws {@link ConfigException} when a named template is missing or broken */
+    public RelayConfigValidator(Consumer<String> templateCheck) {
+        this.templateCheck = templateCheck;
+    }
+
+    public List<Problem> check(RelayConfig config) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.receivers().size(); i++) {
+            checkReceiver(config.receivers().get(i), "/receivers/" + i, names, problems);
+        }
+        String defaultReceiver = config.defaultReceiver();
+        if (config.receiver(defaultReceiver).isEmpty()
+                && !(config.receivers().isEmpty() && RelayConfig.DEFAULT_RECEIVER.equals(defaultReceiver))) {
+            problems.add(new Problem("/route/receiver", "default receiver '" + defaultReceiver
+                    + "' is not defined under receivers " + names));
+        }
+        List<RouteRule> rules = config.route().routes();
+        for (int i = 0; i < rules.size(); i++) {
+            checkRule(config, rules.get(i), "/route/routes/" + i, problems);
+        }
+        return problems;
+    }
+
+    private void checkReceiver(ReceiverConfig r, String at, Set<String> names, List<Problem> problems) {
+        if (r.name() == null || !NAME.matcher(r.name()).matches()) {
+            problems.add(new Problem(at, "receiver needs a name of letters, digits, '.', '_' or '-'"));
+            return;
+        }
+        String what = "receiver '" + r.name() + "': ";
+        if (!names.add(r.name())) {
+            problems.add(new Problem(at + "/name", what + "defined twice"));
+        }
+        if (r.type() == null) {
+            problems.add(new Problem(at, what + "type is required, one of feishu, dingtalk, wecom, email, log"));
+            return;
+        }
+        if (!FORMATS.get(r.type()).contains(r.effectiveFormat())) {
+            problems.add(new Problem(at + "/format", what + "format '" + r.format() + "' is not one of "
+                    + FORMATS.get(r.type())));
+        }
+        switch (r.type()) {
+            case FEISHU, DINGTALK, WECOM -> checkUrl(r, at, what, problems);
+            case EMAIL -> checkEmail(r, at, what, problems);
+            case LOG -> { }
+        }
+        checkTemplate(r.template(), at + "/template", what, problems);
+        checkTemplate(r.subjectTemplate(), at + "/subject_template", what, problems);
+        checkTemplate(r.textTemplate(), at + "/text_template", what, problems);
+    }
+
+    private static void checkUrl(ReceiverConfig r, String at, String what, List<Problem> problems) {
+        if (r.url().isEmpty()) {
+            problems.add(new Problem(at, what + "url is required for a " + r.type().id() + " receiver"));
+            return;
+        }
+        try {
+            URI uri = URI.create(r.url().reveal());
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                problems.add(new Problem(at + "/url", what + "url must be an http(s) URL"));
+            }
+        } catch (IllegalArgumentException e) {
+            // the URL holds the token: say where it is wrong, never what it is
+            problems.add(new Problem(at + "/url", what + "url is not a valid URL"));
+        }
+    }
+
+    private static void checkEmail(ReceiverConfig r, String at, String what, List<Problem> problems) {
+        if (r.to().isEmpty()) {
+            problems.add(new Problem(at, what + "'to' needs at least one address"));
+        }
+        for (int i = 0; i < r.to().size(); i++) {
+            if (!r.to().get(i).contains("@")) {
+                problems.add(new Problem(at + "/to/" + i, what + "'" + r.to().get(i) + "' is not an email address"));
+            }
+        }
+        if (r.from() == null || !r.from().contains("@")) {
+            problems.add(new Problem(at, what + "'from' needs an email address"));
+        }
+        if (r.smarthost() == null || !HOST_PORT.matcher(r.smarthost()).matches()) {
+            problems.add(new Problem(at + (r.smarthost() == null ? "" : "/smarthost"),
+                    what + "'smarthost' must be host:port"));
+        }
+        if (r.username().isEmpty() != r.password().isEmpty()) {
+            problems.add(new Problem(at, what + "'username' and 'password' go together"));
+        }
+    }
+
+    private void checkTemplate(String template, String at, String what, List<Problem> problems) {
+        if (template == null) {
+            return;
+        }
+        try {
+            templateCheck.accept(template);
+        } catch (ConfigException e) {
+            problems.add(new Problem(at, what + "template " + e.getMessage()));
+        }
+    }
+
+    private static void checkRule(RelayConfig config, RouteRule rule, String at, List<Problem> problems) {
+        for (int j = 0; j < rule.matchers().size(); j++) {
+            try {
+                Matcher.parse(rule.matchers().get(j));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(at + "/matchers/" + j, e.getMessage()));
+            }
+        }
+        if (rule.allReceivers().isEmpty()) {
+            problems.add(new Problem(at, "route needs 'receiver' or 'receivers'"));
+        }
+        for (String name : rule.allReceivers()) {
+            if (config.receiver(name).isEmpty()) {
+                int j = rule.receivers().indexOf(name);
+                problems.add(new Problem(at + (j >= 0 ? "/receivers/" + j : "/receiver"),
+                        "route names receiver '" + name + "', which is not defined under receivers"));
+            }
+        }
+    }
+}

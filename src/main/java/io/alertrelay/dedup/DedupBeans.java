@@ -1,0 +1,23 @@
+package io.alertrelay.dedup;
+
+import io.alertrelay.RelayProperties;
+import io.alertrelay.dispatch.AlertGroupMerger;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class DedupBeans {
+
+    @Bean
+    NotificationLog notificationLog(RelayProperties properties, Clock clock) {
+        RelayProperties.Dedup dedup = properties.getDedup();
+        return new NotificationLog(new DedupPolicy(dedup.getRepeatInterval(), dedup.getRepeatTolerance()),
+                clock, dedup.getMaxEntries(), dedup.getRetention());
+    }
+
+    @Bean
+    AlertGroupMerger alertGroupMerger() {
+        return new AlertGroupMerger();
+    }
+}

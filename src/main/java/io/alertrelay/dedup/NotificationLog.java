@@ -1,0 +1,104 @@
+package io.alertrelay.dedup;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.alertrelay.alert.Alert;
+import io.alertrelay.notify.Notification;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The idempotent consumer's repository: what was last notified per (receiver, group), in a Caffeine
+ * cache bounded in size and in time. A key is "new" exactly when {@link DedupPolicy} says the group
+ * must be notified again; the decision and the record are made atomically, so two copies of the same
+ * group (an HA pair of Alertmanagers) racing through produce one notification.
+ */
+public class NotificationLog extends ServiceSupport implements IdempotentRepository {
+
+    private static final String PREVIOUS = "relayDedupPrevious";
+
+    private final Cache<String, DedupPolicy.Sent> sent;
+    private final DedupPolicy policy;
+    private final Clock clock;
+
+    public NotificationLog(DedupPolicy policy, Clock clock, long maxEntries, Duration retention) {
+        this.policy = policy;
+        this.clock = clock;
+        this.sent = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(retention).build();
+    }
+
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        Notification notification = exchange.getMessage().getBody(Notification.class);
+        Set<String> firing = fingerprints(notification, true);
+        Set<String> resolved = fingerprints(notification, false);
+        boolean[] notify = new boolean[1];
+        sent.asMap().compute(key, (k, last) -> {
+            notify[0] = policy.needsNotification(last, firing, resolved,
+                    notification.receiver().wantsResolved(), clock.instant());
+            if (!notify[0]) {
+                return last;
+            }
+            if (last != null) {
+                exchange.setProperty(PREVIOUS, last);
+            }
+            return new DedupPolicy.Sent(firing, resolved, clock.instant());
+        });
+        return notify[0];
+    }
+
+    /** A notification that failed before it was safely handed on is forgotten: the previous record returns. */
+    @Override
+    public boolean remove(Exchange exchange, String key) {
+        DedupPolicy.Sent previous = exchange.getProperty(PREVIOUS, DedupPolicy.Sent.class);
+        if (previous == null) {
+            sent.invalidate(key);
+        } else {
+            sent.put(key, previous);
+        }
+        return true;
+    }
+
+    private static Set<String> fingerprints(Notification notification, boolean firing) {
+        return notification.group().alerts().stream()
+                .filter(a -> a.isFiring() == firing)
+                .map(Alert::fingerprint)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public long size() {
+        sent.cleanUp();
+        return sent.estimatedSize();
+    }
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("the notification log decides from the exchange: use add(exchange, key)");
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return sent.getIfPresent(key) != null;
+    }
+
+    @Override
+    public boolean remove(String key) {
+        sent.invalidate(key);
+        return true;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        sent.invalidateAll();
+    }
+}

@@ -1,0 +1,33 @@
+package io.alertrelay.ingest;
+
+import io.alertrelay.RelayProperties;
+import io.alertrelay.routing.Router;
+import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class IngestBeans {
+
+    /** Every path that takes alerts in; each new source adds its path here. */
+    static final String[] INGEST_PATHS = {"/webhook/*"};
+
+    @Bean
+    FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(RelayProperties properties) {
+        FilterRegistrationBean<IngestGuardFilter> registration =
+                new FilterRegistrationBean<>(new IngestGuardFilter(properties.getIngest()));
+        registration.addUrlPatterns(INGEST_PATHS);
+        return registration;
+    }
+
+    @Bean
+    AlertmanagerWebhookParser alertmanagerWebhook(Router router, Clock clock) {
+        return new AlertmanagerWebhookParser(router, clock);
+    }
+
+    @Bean
+    IngestResponses ingestResponses() {
+        return new IngestResponses();
+    }
+}

@@ -1,0 +1,112 @@
+package io.alertrelay.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.apache.camel.Exchange;
+
+/**
+ * The HTTP side every chat receiver shares: the request handed to the {@code http} endpoint, and the
+ * platform's answer read the platform's way (an error code inside an HTTP 200 is still an error).
+ */
+public final class ChatExchange {
+
+    /** Exchange property holding the {@link OutgoingMessage}; kept there so a retry starts from it again. */
+    public static final String MESSAGE = "relayMessage";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A platform's answer: the HTTP status, its result code (null when absent) and its message. */
+    public record Answer(int httpStatus, Integer code, String message) {
+    }
+
+    private ChatExchange() {
+    }
+
+    public static OutgoingMessage message(Exchange exchange) {
+        return exchange.getProperty(MESSAGE, OutgoingMessage.class);
+    }
+
+    public static ObjectNode payload(OutgoingMessage message) {
+        try {
+            return (ObjectNode) JSON.readTree(message.body());
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new DeliveryFailedException(FailureReason.CLIENT_ERROR, "rendered message is not a JSON object");
+        }
+    }
+
+    /** Replaces the message with exactly the request to send: no internal header leaks to the platform. */
+    public static void request(Exchange exchange, String url, ObjectNode payload) {
+        var in = exchange.getMessage();
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_URI, url);
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        in.setBody(payload.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads the answer; {@code codeField} is where the platform puts its result code. */
+    public static Answer answer(Exchange exchange, String codeField, String messageField) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String text = exchange.getMessage().getBody(String.class);
+        exchange.getMessage().setBody(text); // a stream is read once: keep the text for the next reader
+        JsonNode body = null;
+        try {
+            body = text == null || text.isBlank() ? null : JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            // not JSON: judged by the HTTP status below
+        }
+        Integer code = body != null && body.has(codeField) ? body.get(codeField).asInt() : null;
+        String message = body != null ? body.path(messageField).asText("") : abbreviate(text);
+        return new Answer(status == null ? 0 : status, code, message);
+    }
+
+    /**
+     * Success only when the platform says so. Rate-limit and auth codes are the platform's own; any
+     * other non-zero code is a client error, which retrying would not fix.
+     */
+    public static void verify(Answer answer, String platform, Set<Integer> rateLimitCodes, Set<Integer> authCodes) {
+        if (answer.code() != null) {
+            if (answer.code() == 0 && answer.httpStatus() < 300) {
+                return;
+            }
+            String what = platform + " answered " + answer.code() + " " + answer.message();
+            if (rateLimitCodes.contains(answer.code())) {
+                throw new DeliveryFailedException(FailureReason.RATE_LIMITED, what);
+            }
+            if (authCodes.contains(answer.code())) {
+                throw new DeliveryFailedException(FailureReason.AUTH_ERROR, what);
+            }
+            if (answer.httpStatus() >= 500) {
+                throw new DeliveryFailedException(FailureReason.SERVER_ERROR, what);
+            }
+            if (answer.code() != 0) {
+                throw new DeliveryFailedException(FailureReason.CLIENT_ERROR, what);
+            }
+        }
+        int status = answer.httpStatus();
+        String what = platform + " answered HTTP " + status + (answer.message().isEmpty() ? "" : ": " + answer.message());
+        if (status == 429) {
+            throw new DeliveryFailedException(FailureReason.RATE_LIMITED, what);
+        }
+        if (status == 401 || status == 403) {
+            throw new DeliveryFailedException(FailureReason.AUTH_ERROR, what);
+        }
+        if (status >= 400 && status < 500) {
+            throw new DeliveryFailedException(FailureReason.CLIENT_ERROR, what);
+        }
+        // a 5xx, or a 2xx without the platform's result code (a proxy's page, say): try again later
+        throw new DeliveryFailedException(FailureReason.SERVER_ERROR, what + (status < 300 ? " without a result code" : ""));
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        String flat = text.replaceAll("\\s+", " ").trim();
+        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    }
+}

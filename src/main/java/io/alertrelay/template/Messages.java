@@ -1,0 +1,38 @@
+package io.alertrelay.template;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** The words templates use ({@code $t.firing}, ...), per language, from {@code templates/lang/<lang>.properties}. */
+public final class Messages {
+
+    private final Path directory;
+    private final Map<String, Map<String, String>> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public Messages(Path templatesDirectory) {
+        this.directory = templatesDirectory.resolve("lang");
+    }
+
+    public Map<String, String> forLanguage(String language) {
+        return cache.computeIfAbsent(language, this::load);
+    }
+
+    private Map<String, String> load(String language) {
+        Path file = directory.resolve(language + ".properties");
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("no messages for language '" + language + "' (" + file + ")", e);
+        }
+        Map<String, String> words = new HashMap<>();
+        props.forEach((k, v) -> words.put(k.toString(), v.toString()));
+        return Map.copyOf(words);
+    }
+}

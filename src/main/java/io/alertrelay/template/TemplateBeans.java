@@ -1,0 +1,24 @@
+package io.alertrelay.template;
+
+import io.alertrelay.RelayProperties;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class TemplateBeans {
+
+    @Bean
+    TemplateRenderer templateRenderer(RelayProperties properties) {
+        return new TemplateRenderer(properties.getTemplatesDir());
+    }
+
+    @Bean
+    NotificationRenderer notificationRenderer(RelayProperties properties, TemplateRenderer templates, Clock clock) {
+        Messages messages = new Messages(templates.directory());
+        messages.forLanguage(properties.getLanguage()); // fail at start-up on an unknown language
+        return new NotificationRenderer(templates, messages,
+                new TemplateModel(new TimeFormat(properties.getTimeZone()), properties.getMaxAlertsPerMessage()),
+                properties.getLanguage(), clock);
+    }
+}

@@ -1,0 +1,83 @@
+package io.alertrelay.template;
+
+import io.alertrelay.config.ConfigException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.velocity.Template;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.VelocityEngine;
+import org.apache.velocity.app.event.EventCartridge;
+import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.exception.ResourceNotFoundException;
+import org.apache.velocity.exception.VelocityException;
+
+/**
+ * Renders Velocity templates from the templates directory. Inserted values are escaped according to
+ * the template's file name ({@code .json.vm}, {@code .html.vm}, else as is), see {@link Escaping}.
+ */
+public final class TemplateRenderer {
+
+    private final Path directory;
+    private final VelocityEngine engine;
+
+    public TemplateRenderer(Path directory) {
+        this.directory = directory.toAbsolutePath();
+        Properties props = new Properties();
+        props.setProperty("resource.loaders", "file");
+        props.setProperty("resource.loader.file.path", this.directory.toString());
+        props.setProperty("resource.loader.file.cache", "true");
+        // picks up edits without a restart, at most two seconds late
+        props.setProperty("resource.loader.file.modification_check_interval", "2");
+        props.setProperty("resource.default_encoding", "UTF-8");
+        props.setProperty("parser.space_gobbling", "lines");
+        engine = new VelocityEngine(props);
+        engine.init();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Parses a template; a missing or broken one is reported with its file and line. */
+    public void check(String name) {
+        load(name);
+    }
+
+    public String render(String name, Map<String, Object> model) {
+        Template template = load(name);
+        VelocityContext context = new VelocityContext(model);
+        EventCartridge events = new EventCartridge();
+        events.addEventHandler(Escaping.forTemplate(name));
+        events.attachToContext(context);
+        StringWriter out = new StringWriter();
+        try {
+            template.merge(context, out);
+        } catch (VelocityException e) {
+            throw new TemplateException(name + ": " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private Template load(String name) {
+        if (name.contains("..") || name.startsWith("/")) {
+            throw new ConfigException(name, 0, 0, "template names are relative to " + directory);
+        }
+        try {
+            return engine.getTemplate(name, "UTF-8");
+        } catch (ResourceNotFoundException e) {
+            throw new ConfigException(directory.resolve(name).toString(), 0, 0,
+                    Files.exists(directory.resolve(name)) ? "cannot be read" : "template not found");
+        } catch (ParseErrorException e) {
+            throw new ConfigException(directory.resolve(name).toString(), e.getLineNumber(), e.getColumnNumber(),
+                    firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}
