@@ -32,7 +32,6 @@ public final class RelayConfigLoader {
         this.mapper = YAMLMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .addModule(new SimpleModule().addDeserializer(Secret.class, new SecretDeserializer())
                         .addDeserializer(ReceiverType.class, new ReceiverTypeDeserializer()))
                 .build();

@@ -73,7 +73,7 @@ public class AlertmanagerWebhookParser {
             return root;
         } catch (JsonProcessingException e) {
             throw RequestRejectedException.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().replaceAll("\\s*\\(start marker.*|\\s*\\[Source.*", ""));
         } catch (java.io.IOException e) {
             throw RequestRejectedException.badRequest("unreadable body: " + e.getMessage());
         }

@@ -1,0 +1,108 @@
+package io.alertrelay.it;
+
+import static io.alertrelay.testing.TestPlatforms.*;
+
+import io.alertrelay.dedup.NotificationLog;
+import io.alertrelay.testing.TestPlatforms;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The relay as it runs, on a random port, with src/test/resources/relay-test.yaml routing to the
+ * fake robots and GreenMail of {@link TestPlatforms}. Ingest requires a bearer token or basic auth.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "relay.config-file=src/test/resources/relay-test.yaml",
+        "relay.group-window=300",
+        "relay.delivery.retry-delay=100",
+        "relay.ingest.bearer-token=" + RelayIntegrationTest.TOKEN,
+        "relay.ingest.basic-auth-username=am",
+        "relay.ingest.basic-auth-password=" + RelayIntegrationTest.BASIC_PASSWORD,
+})
+public abstract class RelayIntegrationTest {
+
+    static final String TOKEN = "ingest-test-token";
+    static final String BASIC_PASSWORD = "basic-test-password";
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected NotificationLog notificationLog;
+
+    protected final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void platforms(DynamicPropertyRegistry registry) {
+        registry.add("FAKE_FEISHU_URL", FEISHU::webhookUrl);
+        registry.add("FAKE_FEISHU_SECRET", () -> FEISHU_SECRET);
+        registry.add("FAKE_DINGTALK_URL", DINGTALK::webhookUrl);
+        registry.add("FAKE_DINGTALK_OMS_URL", DINGTALK_OMS::webhookUrl);
+        registry.add("FAKE_DINGTALK_SECRET", () -> DINGTALK_SECRET);
+        registry.add("FAKE_WECOM_URL", WECOM::webhookUrl);
+        registry.add("SMTP_HOST_PORT", () -> "127.0.0.1:" + SMTP.getSmtp().getPort());
+        registry.add("SMTP_PASSWORD", () -> SMTP_PASSWORD);
+    }
+
+    @Autowired
+    protected CamelContext camelContext;
+
+    /**
+     * Lets what a test started finish (group windows close, retries end) so that nothing it sent
+     * arrives during the next test.
+     */
+    @AfterEach
+    void awaitIdle() {
+        await().pollDelay(Duration.ofMillis(700)).atMost(Duration.ofSeconds(30))
+                .until(() -> camelContext.getInflightRepository().size() == 0);
+    }
+
+    @BeforeEach
+    void resetPlatforms() throws Exception {
+        TestPlatforms.resetAll();
+        notificationLog.clear();
+    }
+
+    protected String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    protected HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    protected HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected static String basicAuth(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static String payload(String name) throws IOException {
+        return Files.readString(Path.of("src/test/resources/payloads", name), StandardCharsets.UTF_8);
+    }
+}
