@@ -22,9 +22,7 @@ final class LocationIndex {
         try (JsonParser p = new YAMLFactory().createParser(yaml)) {
             while (p.nextToken() != null) {
                 JsonToken t = p.currentToken();
-                if (t == JsonToken.FIELD_NAME) {
-                    continue;
-                }
+                // a key is recorded before its value: errors point at the line of the key
                 if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                     continue;
                 }
@@ -32,6 +30,10 @@ final class LocationIndex {
             }
         }
         return index;
+    }
+
+    boolean isEmpty() {
+        return locations.isEmpty();
     }
 
     /** The location of the value at the pointer, or of its nearest parent that has one. */

@@ -49,15 +49,17 @@ public final class RelayConfigLoader {
     }
 
     public RelayConfig parse(String name, String yaml) {
+        LocationIndex index = locations(name, yaml);
+        if (index.isEmpty()) {
+            return new RelayConfig(List.of(), null); // an empty or comment-only file: nothing configured yet
+        }
         RelayConfig config;
-        LocationIndex index;
         try {
-            index = LocationIndex.of(yaml);
             config = mapper.readerFor(RelayConfig.class)
                     .withAttribute(PlaceholderResolver.class, placeholders)
                     .readValue(yaml);
         } catch (JsonProcessingException e) {
-            throw toConfigException(name, e);
+            throw toConfigException(name, e, index);
         } catch (IOException e) {
             throw new ConfigException(name, 0, 0, e.getMessage());
         }
@@ -77,13 +79,31 @@ public final class RelayConfigLoader {
         return config;
     }
 
+    private static LocationIndex locations(String name, String yaml) {
+        try {
+            return LocationIndex.of(yaml);
+        } catch (JsonProcessingException e) {
+            throw toConfigException(name, e, null);
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, e.getMessage());
+        }
+    }
+
     private static String describe(LocationIndex index, RelayConfigValidator.Problem problem) {
         JsonLocation loc = index.locate(problem.pointer());
         return (loc == null ? "" : "line " + loc.getLineNr() + ": ") + problem.message();
     }
 
-    private static ConfigException toConfigException(String name, JsonProcessingException e) {
+    private static ConfigException toConfigException(String name, JsonProcessingException e, LocationIndex index) {
         JsonLocation loc = e.getLocation();
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty() && index != null) {
+            // Jackson reports some problems (unknown keys in records) only at the end of the object:
+            // the path knows where the offending key really stands
+            JsonLocation atPath = index.locate(pointerOf(jme));
+            if (atPath != null) {
+                loc = atPath;
+            }
+        }
         String problem = e.getOriginalMessage();
         if (e instanceof ValueInstantiationException && e.getCause() != null) {
             problem = e.getCause().getMessage();
@@ -94,6 +114,15 @@ public final class RelayConfigLoader {
             problem = firstLine(problem);
         }
         return new ConfigException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), problem);
+    }
+
+    private static String pointerOf(JsonMappingException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            pointer.append('/').append(ref.getFieldName() != null
+                    ? ref.getFieldName().replace("~", "~0").replace("/", "~1") : Integer.toString(ref.getIndex()));
+        }
+        return pointer.toString();
     }
 
     private static String pathOf(JsonMappingException e) {

@@ -41,7 +41,8 @@ public final class ChatExchange {
     /** Replaces the message with exactly the request to send: no internal header leaks to the platform. */
     public static void request(Exchange exchange, String url, ObjectNode payload) {
         var in = exchange.getMessage();
-        in.removeHeaders("*");
+        // keep Camel's redelivery counter: without it every retry would look like the first
+        in.removeHeaders("*", "CamelRedelivery*");
         in.setHeader(Exchange.HTTP_URI, url);
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");

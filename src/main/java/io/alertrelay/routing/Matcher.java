@@ -66,13 +66,16 @@ public final class Matcher {
             }
             return raw;
         }
-        if (raw.length() < 2 || !raw.endsWith("\"")) {
-            throw new IllegalArgumentException("bad matcher '" + text + "': unterminated quoted value");
-        }
         StringBuilder out = new StringBuilder();
-        for (int i = 1; i < raw.length() - 1; i++) {
+        for (int i = 1; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (c == '\\' && i + 1 < raw.length() - 1) {
+            if (c == '"') {
+                if (i != raw.length() - 1) {
+                    throw new IllegalArgumentException("bad matcher '" + text + "': unescaped quote inside value");
+                }
+                return out.toString();
+            }
+            if (c == '\\' && i + 1 < raw.length()) {
                 char next = raw.charAt(++i);
                 switch (next) {
                     case 'n' -> out.append('\n');
@@ -80,13 +83,11 @@ public final class Matcher {
                     // keep other escapes as written: they belong to the regex (\d, \.)
                     default -> out.append('\\').append(next);
                 }
-            } else if (c == '"') {
-                throw new IllegalArgumentException("bad matcher '" + text + "': unescaped quote inside value");
             } else {
                 out.append(c);
             }
         }
-        return out.toString();
+        throw new IllegalArgumentException("bad matcher '" + text + "': unterminated quoted value");
     }
 
     public boolean matches(Map<String, String> labels) {

@@ -48,7 +48,8 @@ public final class TemplateRenderer {
 
     public String render(String name, Map<String, Object> model) {
         Template template = load(name);
-        VelocityContext context = new VelocityContext(model);
+        // a copy: #set in one template must not leak into the next one rendered from the same model
+        VelocityContext context = new VelocityContext(new java.util.HashMap<>(model));
         EventCartridge events = new EventCartridge();
         events.addEventHandler(Escaping.forTemplate(name));
         events.attachToContext(context);

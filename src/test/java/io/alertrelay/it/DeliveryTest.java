@@ -12,11 +12,15 @@ import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The whole path from webhook to platform: routing picks the receivers, each channel renders, signs
  * and delivers to a fake robot that verifies the signature, or to a real SMTP server.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DeliveryTest extends RelayIntegrationTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(10);
@@ -134,5 +138,31 @@ class DeliveryTest extends RelayIntegrationTest {
         List<BotRequest> all = FEISHU.requests();
         assertThat(response.body()).doesNotContain(FEISHU_SECRET).doesNotContain("feishu-token");
         assertThat(all.get(0).bodyText()).doesNotContain(FEISHU_SECRET); // only the signature travels
+    }
+
+    @Test
+    void aRobotSlowerThanTheReadTimeoutIsRetried() throws Exception {
+        DINGTALK.setSlowFaultDelay(Duration.ofMillis(2500));
+        DINGTALK.failNext(1, Fault.SLOW);
+        post("/webhook/alertmanager/wms", payload("seed-001-firing.json"));
+        // the first call times out after 1.5 s and is retried; the slow one still lands later:
+        // at-least-once, the duplicate a timeout can cause
+        await().atMost(WITHIN).until(() -> DINGTALK.requests().size() >= 2);
+        await().atMost(WITHIN).until(() -> DINGTALK.accepted().size() == 2);
+    }
+
+    @Test
+    void failuresAreLoggedWithTheirReasonAndWithoutSecrets(CapturedOutput output) throws Exception {
+        DINGTALK.failNext(1, Fault.SIGN_ERROR);
+        FEISHU.failNext(10, Fault.HTTP_500);  // more than the retries
+        post("/webhook/alertmanager/wms", payload("seed-001-firing.json"));
+        post("/webhook/alertmanager/ops-feishu", payload("seed-001-firing.json"));
+        await().atMost(WITHIN).until(() -> output.getAll().contains("failed receiver=wms")
+                && output.getAll().contains("failed receiver=ops-feishu"));
+        assertThat(FEISHU.requests()).hasSize(4); // the first attempt and relay.delivery.max-retries=3 retries
+        assertThat(output.getAll()).contains("reason=authError").contains("310000").contains("reason=serverError")
+                .doesNotContain("dingtalk-token").doesNotContain(DINGTALK_SECRET)
+                .doesNotContain("feishu-token").doesNotContain(FEISHU_SECRET)
+                .doesNotContain(SMTP_PASSWORD).doesNotContain(TOKEN);
     }
 }

@@ -35,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "relay.config-file=src/test/resources/relay-test.yaml",
         "relay.group-window=300",
         "relay.delivery.retry-delay=100",
+        "relay.delivery.read-timeout=1500",
         "relay.ingest.bearer-token=" + RelayIntegrationTest.TOKEN,
         "relay.ingest.basic-auth-username=am",
         "relay.ingest.basic-auth-password=" + RelayIntegrationTest.BASIC_PASSWORD,

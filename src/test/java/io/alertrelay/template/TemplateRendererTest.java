@@ -1,0 +1,184 @@
+package io.alertrelay.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.config.ConfigException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TemplateRendererTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private TemplateRenderer renderer;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        write("value.json.vm", "{\"text\": \"$v\"}");
+        write("value.html.vm", "<p>$v</p>");
+        write("value.txt.vm", "[$v]");
+        renderer = new TemplateRenderer(dir);
+    }
+
+    private void write(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** The model also holds what the value's Velocity syntax would refer to, so evaluation would show. */
+    private static Map<String, Object> model(String v) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("v", v);
+        model.put("foo", "EVALUATED-foo");
+        model.put("x", "EVALUATED-x");
+        model.put("a", "EVALUATED-a");
+        return model;
+    }
+
+    static Stream<String> nasty() {
+        return Stream.of(
+                "say \"hi\"",
+                "C:\\tmp\\new and \\\" and \\n",
+                "line1\nline2\r\nline3\ttabbed",
+                "<script>alert('x')</script>",
+                "**bold** _it_ [link](http://x?a=1&b=2) `code` # heading > quote",
+                "$foo",
+                "${x}",
+                "#set($a = 1)$a",
+                "$foo ${x} #set($a = 1)$a #if(true)yes#end ## comment",
+                "control \u0001 \u001f and \u2028",
+                "中文 告警：主机存活状态警告！🔥",
+                "");
+    }
+
+    @ParameterizedTest
+    @MethodSource("nasty")
+    void jsonTemplateProducesValidJsonHoldingTheValueVerbatim(String v) throws Exception {
+        String out = renderer.render("value.json.vm", model(v));
+        JsonNode json = JSON.readTree(out);
+        assertThat(json.get("text").asText()).isEqualTo(v);
+        assertThat(out).doesNotContain("EVALUATED");
+    }
+
+    @ParameterizedTest
+    @MethodSource("nasty")
+    void textTemplateInsertsTheValueAsIsWithoutEvaluatingIt(String v) {
+        assertThat(renderer.render("value.txt.vm", model(v))).isEqualTo("[" + v + "]");
+    }
+
+    @Test
+    void htmlTemplateEscapesMarkup() {
+        String out = renderer.render("value.html.vm", model("<script>alert(\"x\")</script> & 'q'"));
+        assertThat(out).isEqualTo("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;</p>");
+        assertThat(out).doesNotContain("<script>");
+    }
+
+    @Test
+    void htmlTemplateDoesNotEvaluateVelocityInValues() {
+        assertThat(renderer.render("value.html.vm", model("$foo #set($a = 1)$a")))
+                .isEqualTo("<p>$foo #set($a = 1)$a</p>");
+    }
+
+    @Test
+    void missingReferenceRendersAsEmpty() throws Exception {
+        write("missing.json.vm", "{\"a\": \"$nope\", \"b\": \"${nope}\", \"c\": \"$v.nope\", \"d\": \"$!nope\"}");
+        write("missing.txt.vm", "[$nope|$v.nope]");
+        write("missing.html.vm", "<p>$nope</p>");
+        JsonNode json = JSON.readTree(renderer.render("missing.json.vm", model("x")));
+        assertThat(json.get("a").asText()).isEmpty();
+        assertThat(json.get("b").asText()).isEmpty();
+        assertThat(json.get("c").asText()).isEmpty();
+        assertThat(json.get("d").asText()).isEmpty();
+        assertThat(renderer.render("missing.txt.vm", model("x"))).isEqualTo("[|]");
+        assertThat(renderer.render("missing.html.vm", model("x"))).isEqualTo("<p></p>");
+    }
+
+    @Test
+    void modelValuesOfOtherTypesAreEscapedToo() throws Exception {
+        write("list.json.vm", "{\"items\": [#foreach($i in $items)\"$i\"#if($foreach.hasNext),#end#end], \"n\": $n}");
+        Map<String, Object> model = new HashMap<>(Map.of("items", List.of("a\"b", "<c>"), "n", 3));
+        JsonNode json = JSON.readTree(renderer.render("list.json.vm", model));
+        assertThat(json.get("items").get(0).asText()).isEqualTo("a\"b");
+        assertThat(json.get("items").get(1).asText()).isEqualTo("<c>");
+        assertThat(json.get("n").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void unterminatedDirectiveNamesTheFileAndLine() throws Exception {
+        write("open.json.vm", "{\"text\": \"#if(\"}");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> renderer.check("open.json.vm"));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("open.json.vm:1:");
+        assertThat(e.line()).isEqualTo(1);
+    }
+
+    @Test
+    void syntaxErrorNamesTheFileAndLine() throws Exception {
+        write("broken.json.vm", "## a comment\n{\n  \"text\": \"#if()yes#end\"\n}\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> renderer.check("broken.json.vm"));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("broken.json.vm:3");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.file()).endsWith("broken.json.vm");
+        ConfigException onRender = catchThrowableOfType(ConfigException.class,
+                () -> renderer.render("broken.json.vm", model("x")));
+        assertThat(onRender.getMessage()).contains("broken.json.vm:3");
+    }
+
+    @Test
+    void syntaxErrorOnALaterLineIsReportedThere() throws Exception {
+        write("later.txt.vm", "line 1\nline 2\nline 3\nline 4 #foreach($a in)\nline 5\n#end\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> renderer.check("later.txt.vm"));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("later.txt.vm:4:");
+        assertThat(e.line()).isEqualTo(4);
+    }
+
+    @Test
+    void missingTemplateIsReported() {
+        assertThatThrownBy(() -> renderer.render("nope.json.vm", model("x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.json.vm")
+                .hasMessageContaining("template not found");
+        assertThatThrownBy(() -> renderer.check("nope.json.vm"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("template not found");
+    }
+
+    @Test
+    void namesOutsideTheDirectoryAreRefused() {
+        assertThatThrownBy(() -> renderer.check("../etc/passwd"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("relative to");
+        assertThatThrownBy(() -> renderer.check("/etc/passwd"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("relative to");
+    }
+
+    @Test
+    void templatesInSubdirectoriesAndValidTemplatesCheck() throws Exception {
+        write("custom/team.json.vm", "{\"t\": \"$v\"}");
+        assertThatCode(() -> renderer.check("custom/team.json.vm")).doesNotThrowAnyException();
+        assertThat(JSON.readTree(renderer.render("custom/team.json.vm", model("\"q\""))).get("t").asText())
+                .isEqualTo("\"q\"");
+        assertThat(renderer.directory()).isEqualTo(dir.toAbsolutePath());
+    }
+}
