@@ -59,6 +59,22 @@ public class RelayProperties {
     public static class Delivery {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration readTimeout = Duration.ofSeconds(10);
+        /** First retry delay; it doubles per attempt (with jitter) up to maxRetryDelay. */
+        private Duration retryDelay = Duration.ofSeconds(1);
+        private Duration maxRetryDelay = Duration.ofMinutes(5);
+        /** A notification not delivered after this long becomes a dead letter. */
+        private Duration maxAge = Duration.ofHours(24);
+        /** Groups carried by one message at most (a digest); more wait for the next message. */
+        private int maxGroupsPerMessage = 100;
+
+        public Duration getRetryDelay() { return retryDelay; }
+        public void setRetryDelay(Duration v) { retryDelay = v; }
+        public Duration getMaxRetryDelay() { return maxRetryDelay; }
+        public void setMaxRetryDelay(Duration v) { maxRetryDelay = v; }
+        public Duration getMaxAge() { return maxAge; }
+        public void setMaxAge(Duration v) { maxAge = v; }
+        public int getMaxGroupsPerMessage() { return maxGroupsPerMessage; }
+        public void setMaxGroupsPerMessage(int v) { maxGroupsPerMessage = v; }
 
         public Duration getConnectTimeout() { return connectTimeout; }
         public void setConnectTimeout(Duration v) { connectTimeout = v; }

@@ -6,6 +6,11 @@ import java.util.List;
 /**
  * One receiver of the ops-facing configuration file. Chat receivers use {@code url}, {@code secret},
  * {@code format} and {@code mentions}; email receivers use the SMTP fields.
+ *
+ * @param smtpTls {@value #SMTP_TLS_IMPLICIT} or {@value #SMTP_TLS_STARTTLS}; null picks by port as
+ *                Alertmanager does (see {@link #implicitTls()})
+ * @param caFile  a PEM file of CA certificates trusted for the SMTP server in addition to the JVM's
+ *                (Alertmanager's {@code tls_config.ca_file}); null for the JVM's alone
  */
 public record ReceiverConfig(
         String name,
@@ -24,8 +29,13 @@ public record ReceiverConfig(
         Secret username,
         Secret password,
         Boolean requireTls,
+        String smtpTls,
+        @JsonDeserialize(using = PlaceholderDeserializer.class) String caFile,
         String subjectTemplate,
         String textTemplate) {
+
+    public static final String SMTP_TLS_IMPLICIT = "implicit";
+    public static final String SMTP_TLS_STARTTLS = "starttls";
 
     public ReceiverConfig {
         mentions = mentions == null ? Mentions.NONE : mentions;
@@ -38,7 +48,7 @@ public record ReceiverConfig(
 
     public static ReceiverConfig log(String name) {
         return new ReceiverConfig(name, ReceiverType.LOG, null, null, null, null, true, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean wantsResolved() {
@@ -49,7 +59,19 @@ public record ReceiverConfig(
         return format == null || format.isBlank() ? type.defaultFormat() : format;
     }
 
+    /** Whether STARTTLS must succeed before anything is sent; implicit TLS is always TLS. */
     public boolean tlsRequired() {
         return requireTls == null || requireTls;
+    }
+
+    /**
+     * Implicit TLS (SMTPS) from the first byte, rather than STARTTLS: as set by {@code smtp_tls}, by
+     * default only on port 465, the port reserved for it (RFC 8314).
+     */
+    public boolean implicitTls() {
+        if (smtpTls != null) {
+            return SMTP_TLS_IMPLICIT.equals(smtpTls);
+        }
+        return smarthost != null && smarthost.matches(".*:0*465");
     }
 }

@@ -1,7 +1,13 @@
 package io.alertrelay.config;
 
+import io.alertrelay.notify.email.SmtpTrust;
 import io.alertrelay.routing.Matcher;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +27,7 @@ public final class RelayConfigValidator {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern HOST_PORT = Pattern.compile("[^:\\s]+:\\d{1,5}");
+    private static final List<String> SMTP_TLS = List.of(ReceiverConfig.SMTP_TLS_IMPLICIT, ReceiverConfig.SMTP_TLS_STARTTLS);
     private static final Map<ReceiverType, Set<String>> FORMATS = Map.of(
             ReceiverType.FEISHU, Set.of("interactive", "text", "post"),
             ReceiverType.DINGTALK, Set.of("markdown", "actionCard", "text"),
@@ -115,6 +122,31 @@ public final class RelayConfigValidator {
         }
         if (r.username().isEmpty() != r.password().isEmpty()) {
             problems.add(new Problem(at, what + "'username' and 'password' go together"));
+        }
+        if (r.smtpTls() != null && !SMTP_TLS.contains(r.smtpTls())) {
+            problems.add(new Problem(at + "/smtp_tls", what + "smtp_tls '" + r.smtpTls() + "' is not one of "
+                    + SMTP_TLS));
+        }
+        if (r.caFile() != null) {
+            checkCaFile(r.caFile(), at + "/ca_file", what, problems);
+        }
+    }
+
+    /** Read as the sender reads it, so that a file that passes here is one it can use. */
+    private static void checkCaFile(String caFile, String at, String what, List<Problem> problems) {
+        String file = what + "ca_file '" + caFile + "'";
+        try {
+            Path path = Path.of(caFile);
+            if (!Files.isRegularFile(path)) {
+                problems.add(new Problem(at, file + " does not exist or is not a file"
+                        + (path.isAbsolute() ? "" : " (looked for " + path.toAbsolutePath() + ")")));
+            } else if (SmtpTrust.certificates(path).isEmpty()) {
+                problems.add(new Problem(at, file + " holds no PEM certificate"));
+            }
+        } catch (InvalidPathException | IOException e) {
+            problems.add(new Problem(at, file + " cannot be read: " + e.getMessage()));
+        } catch (CertificateException e) {
+            problems.add(new Problem(at, file + " holds no PEM certificate: " + e.getMessage()));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.alertrelay.dedup;
 
 import io.alertrelay.RelayProperties;
-import io.alertrelay.dispatch.AlertGroupMerger;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,10 +13,5 @@ public class DedupBeans {
         RelayProperties.Dedup dedup = properties.getDedup();
         return new NotificationLog(new DedupPolicy(dedup.getRepeatInterval(), dedup.getRepeatTolerance()),
                 clock, dedup.getMaxEntries(), dedup.getRetention());
-    }
-
-    @Bean
-    AlertGroupMerger alertGroupMerger() {
-        return new AlertGroupMerger();
     }
 }

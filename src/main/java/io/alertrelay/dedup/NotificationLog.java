@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The idempotent consumer's repository: what was last notified per (receiver, group), in a Caffeine
@@ -49,7 +51,28 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
             }
             return new DedupPolicy.Sent(firing, resolved, clock.instant());
         });
+        if (notify[0]) {
+            forgetOnRollback(exchange, key);
+        }
         return notify[0];
+    }
+
+    /**
+     * The notification is queued in the caller's transaction: if that rolls back, the group comes
+     * back from the inbox, and must not then be taken for already notified.
+     */
+    private void forgetOnRollback(Exchange exchange, String key) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    remove(exchange, key);
+                }
+            }
+        });
     }
 
     /** A notification that failed before it was safely handed on is forgotten: the previous record returns. */

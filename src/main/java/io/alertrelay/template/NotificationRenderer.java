@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.config.ReceiverType;
+import io.alertrelay.notify.DeliveryFailedException;
+import io.alertrelay.notify.FailureReason;
 import io.alertrelay.notify.Notification;
+import io.alertrelay.notify.SizeLimit;
 import io.alertrelay.notify.OutgoingMessage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +24,11 @@ public final class NotificationRenderer {
     public static final String EMAIL_TEXT = "email-body.txt.vm";
     public static final String EMAIL_SUBJECT = "email-subject.txt.vm";
     public static final String LOG = "log.txt.vm";
+    public static final String EMAIL_DIGEST_HTML = "email-digest.html.vm";
+    public static final String EMAIL_DIGEST_TEXT = "email-digest.txt.vm";
+    public static final String LOG_DIGEST = "log-digest.txt.vm";
+    /** Alerts listed per group in a digest: the groups matter more than their members. */
+    static final int DIGEST_ALERTS = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,10 +48,80 @@ public final class NotificationRenderer {
     }
 
     public OutgoingMessage render(Notification notification) {
+        return render(notification, model.standardShape());
+    }
+
+    private OutgoingMessage render(Notification notification, TemplateModel.Shape shape) {
         ReceiverConfig receiver = notification.receiver();
-        String language = receiver.language() == null ? defaultLanguage : receiver.language();
-        Map<String, Object> values = model.of(notification, messages.forLanguage(language), clock.instant());
-        String bodyTemplate = bodyTemplate(receiver);
+        Map<String, Object> values = model.of(notification, words(receiver), clock.instant(), shape);
+        return renderWith(notification, bodyTemplate(receiver), orDefault(receiver.textTemplate(), EMAIL_TEXT), values);
+    }
+
+    /**
+     * The messages that deliver these notifications to one receiver, each within the platform's size
+     * limit: one group as usual, several as a digest. A message too large is split into numbered
+     * parts (groups divided between them) or, for a single group, trimmed: fewer alerts listed ("N
+     * more") and, last, long values cut.
+     */
+    public List<OutgoingMessage> renderBatch(ReceiverConfig receiver, List<Notification> notifications,
+                                             List<Long> entryIds, SizeLimit limit) {
+        List<int[]> ranges = new ArrayList<>();
+        split(receiver, notifications, 0, notifications.size(), limit, ranges);
+        List<OutgoingMessage> parts = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            int[] r = ranges.get(i);
+            String label = ranges.size() == 1 ? "" : " (" + (i + 1) + "/" + ranges.size() + ")";
+            OutgoingMessage part = fitted(receiver, notifications.subList(r[0], r[1]), label, limit);
+            parts.add(part.forEntries(entryIds.subList(r[0], r[1])));
+        }
+        return parts;
+    }
+
+    private void split(ReceiverConfig receiver, List<Notification> all, int from, int to, SizeLimit limit, List<int[]> out) {
+        // measured with the widest part label, so the real label can only make the message smaller
+        if (to - from == 1 || fitted(receiver, all.subList(from, to), " (99/99)", limit) != null) {
+            out.add(new int[] {from, to});
+            return;
+        }
+        int middle = (from + to) / 2;
+        split(receiver, all, from, middle, limit, out);
+        split(receiver, all, middle, to, limit, out);
+    }
+
+    /** The first rendering that fits, from the full message to the most trimmed; null for a digest that does not fit. */
+    private OutgoingMessage fitted(ReceiverConfig receiver, List<Notification> notifications, String part, SizeLimit limit) {
+        int standard = model.standardShape().maxAlerts();
+        List<TemplateModel.Shape> shapes = notifications.size() == 1
+                ? List.of(new TemplateModel.Shape(standard, 0, part), new TemplateModel.Shape(Math.max(1, standard / 2), 0, part),
+                        new TemplateModel.Shape(1, 0, part), new TemplateModel.Shape(1, 300, part), new TemplateModel.Shape(1, 60, part),
+                        new TemplateModel.Shape(0, 60, part))
+                : List.of(new TemplateModel.Shape(DIGEST_ALERTS, 200, part), new TemplateModel.Shape(1, 100, part),
+                        new TemplateModel.Shape(0, 60, part));
+        for (TemplateModel.Shape shape : shapes) {
+            OutgoingMessage message = notifications.size() == 1
+                    ? render(notifications.get(0), shape)
+                    : renderDigest(receiver, notifications, shape);
+            if (limit.fits(message)) {
+                return message;
+            }
+        }
+        if (notifications.size() == 1) {
+            throw new DeliveryFailedException(FailureReason.CLIENT_ERROR,
+                    "message for group " + notifications.get(0).group().groupKey() + " exceeds the platform's size limit even trimmed");
+        }
+        return null;
+    }
+
+    private OutgoingMessage renderDigest(ReceiverConfig receiver, List<Notification> notifications, TemplateModel.Shape shape) {
+        Map<String, Object> values = model.digest(receiver, notifications.stream().map(Notification::group).toList(),
+                words(receiver), clock.instant(), shape);
+        Notification first = notifications.get(0);
+        return renderWith(first, digestTemplate(receiver), EMAIL_DIGEST_TEXT, values);
+    }
+
+    private OutgoingMessage renderWith(Notification notification, String bodyTemplate, String textTemplate,
+                                       Map<String, Object> values) {
+        ReceiverConfig receiver = notification.receiver();
         String body = templates.render(bodyTemplate, values);
         if (bodyTemplate.endsWith(".json.vm")) {
             requireJson(bodyTemplate, body);
@@ -52,17 +130,31 @@ public final class NotificationRenderer {
             return new OutgoingMessage(notification, body, null, null);
         }
         String subject = templates.render(orDefault(receiver.subjectTemplate(), EMAIL_SUBJECT), values).strip();
-        String text = templates.render(orDefault(receiver.textTemplate(), EMAIL_TEXT), values);
+        String text = templates.render(textTemplate, values);
         return new OutgoingMessage(notification, body, subject.replaceAll("[\\r\\n]+", " "), text);
+    }
+
+    private Map<String, String> words(ReceiverConfig receiver) {
+        return messages.forLanguage(receiver.language() == null ? defaultLanguage : receiver.language());
+    }
+
+    static String digestTemplate(ReceiverConfig receiver) {
+        return switch (receiver.type()) {
+            case EMAIL -> EMAIL_DIGEST_HTML;
+            case LOG -> LOG_DIGEST;
+            default -> receiver.type().id() + "-digest.json.vm";
+        };
     }
 
     /** Every template a receiver uses, so that start-up can parse them all. */
     public static List<String> templatesOf(ReceiverConfig receiver) {
         List<String> names = new ArrayList<>();
         names.add(bodyTemplate(receiver));
+        names.add(digestTemplate(receiver));
         if (receiver.type() == ReceiverType.EMAIL) {
             names.add(orDefault(receiver.subjectTemplate(), EMAIL_SUBJECT));
             names.add(orDefault(receiver.textTemplate(), EMAIL_TEXT));
+            names.add(EMAIL_DIGEST_TEXT);
         }
         return names;
     }

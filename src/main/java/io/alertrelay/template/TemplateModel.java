@@ -18,6 +18,16 @@ import java.util.Map;
  */
 public final class TemplateModel {
 
+    /**
+     * How much of a message to show: alerts listed per group, the longest value (in characters, so a
+     * cut never splits a character; 0 = whole), and the part label of a message split in several.
+     */
+    public record Shape(int maxAlerts, int maxValueChars, String part) {
+        Shape withPart(String label) {
+            return new Shape(maxAlerts, maxValueChars, label);
+        }
+    }
+
     private final TimeFormat time;
     private final int maxAlerts;
 
@@ -26,10 +36,63 @@ public final class TemplateModel {
         this.maxAlerts = maxAlerts;
     }
 
+    public Shape standardShape() {
+        return new Shape(maxAlerts, 0, "");
+    }
+
     public Map<String, Object> of(Notification notification, Map<String, String> words, Instant now) {
-        AlertGroup group = notification.group();
+        return of(notification, words, now, standardShape());
+    }
+
+    public Map<String, Object> of(Notification notification, Map<String, String> words, Instant now, Shape shape) {
+        Map<String, Object> model = base(notification.receiver(), words, now, shape);
+        Map<String, Object> g = groupView(notification.group(), words, now, shape);
+        model.put("group", g);
+        model.put("alerts", g.get("alerts"));
+        model.put("digest", false);
+        return model;
+    }
+
+    /** Several groups in one message (a digest), when notifications queued up behind a limit. */
+    public Map<String, Object> digest(ReceiverConfig receiver, List<AlertGroup> groups, Map<String, String> words,
+                                      Instant now, Shape shape) {
+        Map<String, Object> model = base(receiver, words, now, shape);
+        List<Map<String, Object>> views = new ArrayList<>();
+        long firingGroups = 0;
+        for (AlertGroup group : groups) {
+            views.add(groupView(group, words, now, shape.withPart("")));
+            firingGroups += group.isFiring() ? 1 : 0;
+        }
+        boolean firing = firingGroups > 0;
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("firing", firing);
+        summary.put("status", firing ? Alert.FIRING : Alert.RESOLVED);
+        summary.put("statusText", words.get(firing ? "status.firing" : "status.resolved"));
+        summary.put("title", words.get("digest.title").replace("{n}", Integer.toString(groups.size()))
+                .replace("{firing}", Long.toString(firingGroups))
+                .replace("{resolved}", Long.toString(groups.size() - firingGroups)) + shape.part());
+        summary.put("groupCount", groups.size());
+        model.put("group", summary);
+        model.put("groups", views);
+        model.put("alerts", List.of());
+        model.put("digest", true);
+        return model;
+    }
+
+    private Map<String, Object> base(ReceiverConfig receiver, Map<String, String> words, Instant now, Shape shape) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("receiver", Map.of("name", receiver.name(), "type", receiver.type().id(),
+                "format", receiver.effectiveFormat()));
+        model.put("t", words);
+        model.put("now", time.format(now));
+        model.put("zone", time.zone().getId());
+        model.put("part", shape.part());
+        return model;
+    }
+
+    private Map<String, Object> groupView(AlertGroup group, Map<String, String> words, Instant now, Shape shape) {
         List<Alert> all = group.withAlerts(group.alerts()).alerts();
-        List<Alert> shown = all.subList(0, Math.min(all.size(), maxAlerts));
+        List<Alert> shown = all.subList(0, Math.min(all.size(), shape.maxAlerts()));
         int hidden = all.size() - shown.size() + group.truncatedAlerts();
         long firing = all.stream().filter(Alert::isFiring).count();
 
@@ -51,24 +114,14 @@ public final class TemplateModel {
         g.put("alertCount", all.size());
         g.put("hiddenCount", hidden);
         g.put("hiddenNotice", hidden > 0 ? words.get("hidden").replace("{n}", Integer.toString(hidden)) : "");
-        g.put("title", title(group, firing, words));
+        g.put("title", title(group, firing, words) + shape.part());
 
         List<Map<String, Object>> alerts = new ArrayList<>();
         for (Alert alert : shown) {
-            alerts.add(alertView(alert, group.externalURL(), words, now));
+            alerts.add(alertView(alert, group.externalURL(), words, now, shape.maxValueChars()));
         }
         g.put("alerts", alerts);
-
-        ReceiverConfig receiver = notification.receiver();
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("group", g);
-        model.put("alerts", alerts);
-        model.put("receiver", Map.of("name", receiver.name(), "type", receiver.type().id(),
-                "format", receiver.effectiveFormat()));
-        model.put("t", words);
-        model.put("now", time.format(now));
-        model.put("zone", time.zone().getId());
-        return model;
+        return g;
     }
 
     private static String title(AlertGroup group, long firing, Map<String, String> words) {
@@ -79,7 +132,8 @@ public final class TemplateModel {
         return "[" + status + "] " + name + count;
     }
 
-    private Map<String, Object> alertView(Alert alert, String externalURL, Map<String, String> words, Instant now) {
+    private Map<String, Object> alertView(Alert alert, String externalURL, Map<String, String> words, Instant now,
+                                          int maxValueChars) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("status", alert.status());
         a.put("firing", alert.isFiring());
@@ -87,8 +141,8 @@ public final class TemplateModel {
         a.put("name", alert.label("alertname"));
         a.put("severity", alert.label("severity"));
         a.put("instance", alert.label("instance"));
-        a.put("summary", alert.annotation("summary"));
-        a.put("description", alert.annotation("description"));
+        a.put("summary", cut(alert.annotation("summary"), maxValueChars));
+        a.put("description", cut(alert.annotation("description"), maxValueChars));
         a.put("labels", alert.labels());
         a.put("annotations", alert.annotations());
         a.put("startsAt", time.format(alert.startsAt()));
@@ -98,6 +152,14 @@ public final class TemplateModel {
         a.put("silenceURL", silenceUrl(externalURL, alert.labels()));
         a.put("fingerprint", alert.fingerprint());
         return a;
+    }
+
+    /** At most {@code max} characters (code points: a character is never split), marked with an ellipsis. */
+    static String cut(String value, int max) {
+        if (max <= 0 || value.codePointCount(0, value.length()) <= max) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, max)) + "…";
     }
 
     /** Alertmanager's prefilled "new silence" page for these labels; empty without an Alertmanager URL. */

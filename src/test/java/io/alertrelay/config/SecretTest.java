@@ -29,7 +29,7 @@ class SecretTest {
     void receiverConfigTextNeverRevealsItsSecrets() {
         ReceiverConfig receiver = new ReceiverConfig("mail", ReceiverType.EMAIL, new Secret("https://x/hook/tok-123"),
                 new Secret("sign-456"), null, null, true, null, null, List.of("ops@example.com"), "relay@example.com",
-                "smtp.example.com:465", new Secret("user-789"), new Secret("pass-000"), true, null, null);
+                "smtp.example.com:465", new Secret("user-789"), new Secret("pass-000"), true, null, null, null, null);
         assertThat(receiver.toString()).doesNotContain("tok-123", "sign-456", "user-789", "pass-000")
                 .contains("mail");
     }

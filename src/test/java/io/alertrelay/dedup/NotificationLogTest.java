@@ -75,7 +75,7 @@ class NotificationLogTest {
 
     private static ReceiverConfig receiver(String name, boolean sendResolved) {
         return new ReceiverConfig(name, ReceiverType.LOG, null, null, null, null, sendResolved, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     private static Alert alert(String instance, String status) {

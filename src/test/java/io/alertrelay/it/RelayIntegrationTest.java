@@ -17,7 +17,9 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import io.alertrelay.delivery.RateLimiter;
 import org.apache.camel.CamelContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +37,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "relay.config-file=src/test/resources/relay-test.yaml",
         "relay.group-window=300",
         "relay.delivery.retry-delay=100",
+        "relay.delivery.max-retry-delay=400",
         "relay.delivery.read-timeout=1500",
+        "relay.dispatch-period=50",
+        "relay.delivery.tick=50",
+        "spring.datasource.url=jdbc:h2:mem:relay-it;DB_CLOSE_DELAY=-1",
         "relay.ingest.bearer-token=" + RelayIntegrationTest.TOKEN,
         "relay.ingest.basic-auth-username=am",
         "relay.ingest.basic-auth-password=" + RelayIntegrationTest.BASIC_PASSWORD,
@@ -72,16 +78,39 @@ public abstract class RelayIntegrationTest {
      * Lets what a test started finish (group windows close, retries end) so that nothing it sent
      * arrives during the next test.
      */
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected RateLimiter rateLimiter;
+
+    /**
+     * Lets what a test started finish (group windows close, deliveries end) so that nothing it sent
+     * arrives during the next test; what is still waiting for a retry after a while is dropped.
+     */
     @AfterEach
     void awaitIdle() {
-        await().pollDelay(Duration.ofMillis(700)).atMost(Duration.ofSeconds(30))
-                .until(() -> camelContext.getInflightRepository().size() == 0);
+        try {
+            await().pollDelay(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
+                    .until(() -> count("relay_inbox") == 0 && count("relay_outbox") == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            jdbc.update("DELETE FROM relay_inbox");
+            jdbc.update("DELETE FROM relay_outbox");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> camelContext.getInflightRepository().size() == 0);
     }
 
     @BeforeEach
     void resetPlatforms() throws Exception {
         TestPlatforms.resetAll();
         notificationLog.clear();
+        rateLimiter.reset();
+        jdbc.update("DELETE FROM relay_dead_letter");
+    }
+
+    protected long count(String table) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+        return n == null ? 0 : n;
     }
 
     protected String url(String path) {

@@ -92,10 +92,11 @@ class StartupValidationTest {
         return (ConfigException) cause;
     }
 
-    private static ConfigurableApplicationContext start(String... args) {
-        String[] all = new String[args.length + 1];
+    private ConfigurableApplicationContext start(String... args) {
+        String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--server.port=0";
+        all[args.length + 1] = "--relay.data-dir=" + dir.resolve("data");
         return new SpringApplicationBuilder(AlertRelayApplication.class).run(all);
     }
 }

@@ -62,7 +62,7 @@ class NotificationRendererTest {
         String from = type == ReceiverType.EMAIL ? "relay@example.com" : null;
         String smarthost = type == ReceiverType.EMAIL ? "smtp.example.com:465" : null;
         return new ReceiverConfig(type.id() + "-" + format, type, new Secret(url), null, format, null, true, null,
-                language, to, from, smarthost, null, null, null, null, null);
+                language, to, from, smarthost, null, null, null, null, null, null, null);
     }
 
     private static Alert nastyFiring() {
@@ -326,7 +326,7 @@ class NotificationRendererTest {
         OutgoingMessage message = renderer(10).render(new Notification(ReceiverConfig.log("log"),
                 group(List.of(nastyFiring(), resolved()), 0, "")));
         ReceiverConfig withLanguage = new ReceiverConfig("log", ReceiverType.LOG, null, null, null, null, true, null,
-                lang, null, null, null, null, null, null, null, null);
+                lang, null, null, null, null, null, null, null, null, null, null);
         OutgoingMessage localized = renderer(10).render(new Notification(withLanguage,
                 group(List.of(nastyFiring(), resolved()), 0, "")));
         for (OutgoingMessage m : List.of(message, localized)) {
@@ -353,8 +353,9 @@ class NotificationRendererTest {
             }
         }
         assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.EMAIL, "html", "zh")))
-                .containsExactly("email-body.html.vm", "email-subject.txt.vm", "email-body.txt.vm");
+                .containsExactly("email-body.html.vm", "email-digest.html.vm", "email-subject.txt.vm",
+                        "email-body.txt.vm", "email-digest.txt.vm");
         assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.DINGTALK, "actionCard", "zh")))
-                .containsExactly("dingtalk-actionCard.json.vm");
+                .containsExactly("dingtalk-actionCard.json.vm", "dingtalk-digest.json.vm");
     }
 }

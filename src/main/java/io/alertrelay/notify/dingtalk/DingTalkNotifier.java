@@ -26,6 +26,9 @@ public class DingTalkNotifier {
         ReceiverConfig receiver = message.notification().receiver();
         ObjectNode payload = ChatExchange.payload(message);
         addMentions(payload, receiver.mentions());
+        if (message.deliveryId() != null) {
+            payload.put("msgUuid", message.deliveryId()); // DingTalk shows a retried message only once
+        }
         String url = receiver.url().reveal();
         if (!receiver.secret().isEmpty()) {
             url = DingTalkSigner.signedUrl(url, receiver.secret().reveal(), clock.millis());

@@ -91,7 +91,7 @@ class DingTalkNotifierTest {
 
     private static ReceiverConfig receiver(String url, String secret, Mentions mentions) {
         return new ReceiverConfig("ding", ReceiverType.DINGTALK, new Secret(url), new Secret(secret), "markdown",
-                null, true, mentions, null, null, null, null, null, null, null, null, null);
+                null, true, mentions, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private Exchange exchangeFor(ReceiverConfig receiver, String body) {

@@ -101,7 +101,7 @@ class FeishuNotifierTest {
     private Exchange exchangeFor(String secret, String body) {
         ReceiverConfig receiver = new ReceiverConfig("lark", ReceiverType.FEISHU,
                 new Secret("https://open.feishu.cn/open-apis/bot/v2/hook/tok"), new Secret(secret), "interactive",
-                null, true, null, null, null, null, null, null, null, null, null, null);
+                null, true, null, null, null, null, null, null, null, null, null, null, null, null);
         AlertGroup group = new AlertGroup("{}:{a=\"b\"}", "alertmanager", "relay", null, "", Map.of(), Map.of(), 0,
                 List.of(new Alert(Alert.FIRING, Map.of("alertname", "A"), Map.of(), Instant.EPOCH, null, "", null)),
                 Instant.EPOCH);

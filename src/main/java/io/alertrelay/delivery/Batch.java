@@ -1,0 +1,56 @@
+package io.alertrelay.delivery;
+
+import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.notify.Notification;
+import io.alertrelay.notify.OutgoingMessage;
+import io.alertrelay.store.OutboxEntry;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What one delivery round sends to one receiver, and which of it has been delivered so far. */
+public final class Batch {
+
+    private final ReceiverConfig receiver;
+    private final List<OutboxEntry> entries;
+    private final Set<Long> delivered = ConcurrentHashMap.newKeySet();
+    private volatile OutgoingMessage current;
+
+    public Batch(ReceiverConfig receiver, List<OutboxEntry> entries) {
+        this.receiver = receiver;
+        this.entries = List.copyOf(entries);
+    }
+
+    public ReceiverConfig receiver() {
+        return receiver;
+    }
+
+    public List<OutboxEntry> entries() {
+        return entries;
+    }
+
+    public List<Notification> notifications() {
+        return entries.stream().map(e -> new Notification(receiver, e.group())).toList();
+    }
+
+    public List<Long> ids() {
+        return entries.stream().map(OutboxEntry::id).toList();
+    }
+
+    public void markDelivered(List<Long> ids) {
+        delivered.addAll(ids);
+    }
+
+    /** The message being sent now: what a failure reports and dead-letters. */
+    public OutgoingMessage current() {
+        return current;
+    }
+
+    public void sending(OutgoingMessage message) {
+        current = message;
+    }
+
+    public List<OutboxEntry> undelivered() {
+        return entries.stream().filter(e -> !delivered.contains(e.id())).toList();
+    }
+}

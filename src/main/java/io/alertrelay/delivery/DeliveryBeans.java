@@ -1,0 +1,28 @@
+package io.alertrelay.delivery;
+
+import io.alertrelay.RelayProperties;
+import io.alertrelay.routing.Router;
+import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.Outbox;
+import io.alertrelay.template.NotificationRenderer;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class DeliveryBeans {
+
+    @Bean
+    RateLimiter rateLimiter(Clock clock) {
+        return new RateLimiter(clock);
+    }
+
+    @Bean
+    DeliveryScheduler deliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
+                                        RateLimiter rateLimiter, RelayProperties properties, Clock clock) {
+        RelayProperties.Delivery delivery = properties.getDelivery();
+        return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateLimiter,
+                new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
+                delivery.getMaxGroupsPerMessage(), clock);
+    }
+}

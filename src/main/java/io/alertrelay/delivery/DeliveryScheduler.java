@@ -1,0 +1,160 @@
+package io.alertrelay.delivery;
+
+import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.notify.ChatExchange;
+import io.alertrelay.notify.DeliveryFailedException;
+import io.alertrelay.notify.FailureReason;
+import io.alertrelay.notify.OutgoingMessage;
+import io.alertrelay.notify.SizeLimit;
+import io.alertrelay.routing.Router;
+import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.Outbox;
+import io.alertrelay.store.OutboxEntry;
+import io.alertrelay.template.NotificationRenderer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the outbox: one batch at a time per receiver, only when its rate limit has room, so that
+ * whatever queued up meanwhile goes out together (coalesced); failures are retried with backoff per
+ * receiver or buried as dead letters.
+ */
+public class DeliveryScheduler {
+
+    /** Exchange property holding the {@link Batch} being delivered. */
+    public static final String BATCH = "relayBatch";
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.alertrelay.delivery");
+
+    private final Outbox outbox;
+    private final DeadLetters deadLetters;
+    private final Router router;
+    private final NotificationRenderer renderer;
+    private final RateLimiter rateLimiter;
+    private final Backoff backoff;
+    private final Duration maxAge;
+    private final int maxGroupsPerBatch;
+    private final Clock clock;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
+                             RateLimiter rateLimiter, Backoff backoff, Duration maxAge, int maxGroupsPerBatch, Clock clock) {
+        this.outbox = outbox;
+        this.deadLetters = deadLetters;
+        this.router = router;
+        this.renderer = renderer;
+        this.rateLimiter = rateLimiter;
+        this.backoff = backoff;
+        this.maxAge = maxAge;
+        this.maxGroupsPerBatch = maxGroupsPerBatch;
+        this.clock = clock;
+    }
+
+    /** The batches to send now: receivers with due rows, nothing in flight, and room in their rate limit. */
+    public List<Batch> dueBatches() {
+        List<Batch> batches = new ArrayList<>();
+        for (String name : outbox.receiversDue()) {
+            if (inFlight.contains(name)) {
+                continue;
+            }
+            List<OutboxEntry> pending = outbox.pending(name, maxGroupsPerBatch * 4);
+            Optional<ReceiverConfig> receiver = router.receiver(name);
+            if (receiver.isEmpty()) {
+                deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
+                continue;
+            }
+            if (rateLimiter.waitMillis(name, RateLimits.of(receiver.get())) > 0) {
+                continue; // the rows wait and will go out together in the next message
+            }
+            Coalescer.Coalesced coalesced = Coalescer.coalesce(pending);
+            outbox.remove(coalesced.superseded());
+            List<OutboxEntry> send = coalesced.send();
+            inFlight.add(name);
+            batches.add(new Batch(receiver.get(), send.subList(0, Math.min(send.size(), maxGroupsPerBatch))));
+        }
+        return batches;
+    }
+
+    /** The messages of a batch, each within the platform's size limit. */
+    public List<OutgoingMessage> render(Batch batch) {
+        return renderer.renderBatch(batch.receiver(), batch.notifications(), batch.ids(), SizeLimit.of(batch.receiver()));
+    }
+
+    /** Blocks until the receiver's rate limit has room for one more message, and takes it. */
+    public void awaitSlot(@ExchangeProperty(ChatExchange.MESSAGE) OutgoingMessage message,
+                          @ExchangeProperty(BATCH) Batch batch) throws InterruptedException {
+        batch.sending(message);
+        rateLimiter.acquire(message.receiverName(), RateLimits.of(message.notification().receiver()));
+    }
+
+    /** One message of the batch went through: its rows leave the outbox. */
+    public void delivered(@ExchangeProperty(ChatExchange.MESSAGE) OutgoingMessage message,
+                          @ExchangeProperty(BATCH) Batch batch) {
+        outbox.remove(message.entryIds());
+        batch.markDelivered(message.entryIds());
+    }
+
+    /** The batch ended, delivered or not: the receiver may get its next batch. */
+    public void release(@ExchangeProperty(BATCH) Batch batch) {
+        inFlight.remove(batch.receiver().name());
+    }
+
+    /**
+     * A message of the batch failed: what is left of the batch is retried later, after a backoff
+     * that holds every pending row of the receiver, or buried when the failure is permanent or the
+     * notifications are older than the maximum age.
+     */
+    public void failed(Exchange exchange) {
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
+        try {
+            Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            DeliveryFailedException failure = classify(cause);
+            FailureReason reason = failure.reason();
+            String detail = failure.getMessage();
+            String rendered = batch.current() == null ? null : batch.current().body();
+            List<OutboxEntry> left = batch.undelivered();
+            long tooOld = clock.millis() - maxAge.toMillis();
+            List<OutboxEntry> expired = left.stream().filter(e -> e.createdAt() < tooOld).toList();
+            List<OutboxEntry> retry = reason.retryable() ? left.stream().filter(e -> e.createdAt() >= tooOld).toList() : List.of();
+            List<OutboxEntry> bury = reason.retryable() ? expired : left;
+            if (!bury.isEmpty()) {
+                deadLetters.bury(bury, reason.label(), detail, rendered);
+            }
+            if (!retry.isEmpty()) {
+                int attempt = retry.stream().mapToInt(OutboxEntry::attempts).max().orElse(0) + 1;
+                long wait = backoff.delayMillis(attempt);
+                outbox.retryLater(batch.receiver().name(), retry.stream().map(OutboxEntry::id).toList(),
+                        clock.millis() + wait, reason.label() + ": " + detail);
+                LOG.warn("failed receiver={} type={} reason={} groups={} attempt={} retry_in={}ms: {}", batch.receiver().name(),
+                        batch.receiver().type().id(), reason.label(), retry.size(), attempt, wait, detail);
+            } else {
+                LOG.warn("failed receiver={} type={} reason={} groups={} dead_letters={}: {}", batch.receiver().name(),
+                        batch.receiver().type().id(), reason.label(), left.size(), bury.size(), detail);
+            }
+        } finally {
+            release(batch);
+        }
+    }
+
+    /** The platform's verdict if there is one; otherwise what the transport said (timeout, connection). */
+    static DeliveryFailedException classify(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DeliveryFailedException d) {
+                return d;
+            }
+            if (t instanceof java.net.SocketTimeoutException || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException) {
+                return new DeliveryFailedException(FailureReason.TIMEOUT, t.getMessage());
+            }
+        }
+        return new DeliveryFailedException(FailureReason.SERVER_ERROR, cause == null ? "unknown" : cause.toString());
+    }
+}

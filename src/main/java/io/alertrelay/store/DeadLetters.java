@@ -1,0 +1,73 @@
+package io.alertrelay.store;
+
+import io.alertrelay.alert.AlertGroup;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Notifications retrying cannot deliver, kept with the platform's reason and the rendered message
+ * (which never holds a secret: signatures and tokens are added only when sending).
+ */
+public class DeadLetters {
+
+    public record DeadLetter(long id, String receiver, String groupKey, String reason, String detail,
+                             String rendered, int attempts, long createdAt, long failedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public DeadLetters(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Moves outbox rows here, in one transaction. */
+    @Transactional
+    public void bury(List<OutboxEntry> entries, String reason, String detail, String rendered) {
+        for (OutboxEntry entry : entries) {
+            jdbc.update("INSERT INTO relay_dead_letter (receiver, group_key, reason, detail, rendered, payload, attempts, "
+                            + "created_at, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    entry.receiver(), entry.group().groupKey(), reason, Outbox.abbreviate(detail), rendered,
+                    GroupJson.write(entry.group()), entry.attempts() + 1, entry.createdAt(), clock.millis());
+        }
+        if (!entries.isEmpty()) {
+            jdbc.update("DELETE FROM relay_outbox WHERE id IN (" + Outbox.placeholders(entries) + ")",
+                    entries.stream().map(OutboxEntry::id).toArray());
+        }
+    }
+
+    public List<DeadLetter> list(int limit) {
+        return jdbc.query("SELECT id, receiver, group_key, reason, detail, rendered, attempts, created_at, failed_at "
+                + "FROM relay_dead_letter ORDER BY id DESC LIMIT ?", (rs, n) -> new DeadLetter(rs.getLong(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
+                rs.getLong(8), rs.getLong(9)), limit);
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM relay_dead_letter", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Puts a dead letter back into the outbox as a fresh notification; empty when there is no such id. */
+    @Transactional
+    public Optional<Long> replay(long id) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT receiver, group_key, payload FROM relay_dead_letter WHERE id = ?", id);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> row = rows.get(0);
+        AlertGroup group = GroupJson.read((String) row.get("PAYLOAD"));
+        long now = clock.millis();
+        jdbc.update("INSERT INTO relay_outbox (receiver, group_key, firing, payload, created_at, next_attempt_at, attempts) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, 0)",
+                row.get("RECEIVER"), row.get("GROUP_KEY"), group.isFiring(), row.get("PAYLOAD"), now, now);
+        jdbc.update("DELETE FROM relay_dead_letter WHERE id = ?", id);
+        return Optional.of(id);
+    }
+}

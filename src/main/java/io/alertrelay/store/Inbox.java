@@ -1,0 +1,67 @@
+package io.alertrelay.store;
+
+import io.alertrelay.alert.AlertGroup;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Accepted groups, durable before the webhook answers. Copies of one group (same aggregation key)
+ * wait until the group window, counted from the first copy, has closed; then they are taken out
+ * merged, in the caller's transaction.
+ */
+public class Inbox {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration window;
+    private final int maxGroupsPerTake;
+
+    public Inbox(JdbcTemplate jdbc, Clock clock, Duration window, int maxGroupsPerTake) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.window = window;
+        this.maxGroupsPerTake = maxGroupsPerTake;
+    }
+
+    /** Stores the group; once this returns, the group survives a crash. */
+    public void accept(AlertGroup group) {
+        jdbc.update("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
+                group.aggregationKey(), group.receivedAt().toEpochMilli(), GroupJson.write(group));
+    }
+
+    /** The keys of groups whose window has closed, oldest first. */
+    public List<String> dueKeys() {
+        long cutoff = clock.millis() - window.toMillis();
+        return jdbc.queryForList("SELECT aggregation_key FROM relay_inbox GROUP BY aggregation_key "
+                + "HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?", String.class, cutoff, maxGroupsPerTake);
+    }
+
+    /**
+     * Takes a group out, merged from all its copies, in the caller's transaction (its rows are
+     * locked and deleted); null when another taker got it first.
+     */
+    public AlertGroup take(String key) {
+        List<Row> rows = jdbc.query("SELECT id, payload FROM relay_inbox WHERE aggregation_key = ? ORDER BY id FOR UPDATE",
+                (rs, n) -> new Row(rs.getLong(1), rs.getString(2)), key);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        AlertGroup merged = null;
+        for (Row row : rows) {
+            AlertGroup copy = GroupJson.read(row.payload());
+            merged = merged == null ? copy : merged.merge(copy);
+        }
+        jdbc.update("DELETE FROM relay_inbox WHERE aggregation_key = ? AND id <= ?", key, rows.get(rows.size() - 1).id());
+        return merged;
+    }
+
+    public long size() {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM relay_inbox", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private record Row(long id, String payload) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.alertrelay.store;
+
+import io.alertrelay.notify.Notification;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Notifications waiting for delivery, durable until delivered or dead-lettered. Backoff is per
+ * receiver: after a failure every pending row of the receiver waits, so a newer state of a group is
+ * never sent while an older one is still waiting for its retry.
+ */
+public class Outbox {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public Outbox(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void enqueue(Notification notification) {
+        long now = clock.millis();
+        jdbc.update("INSERT INTO relay_outbox (receiver, group_key, firing, payload, created_at, next_attempt_at, attempts) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, 0)",
+                notification.receiver().name(), notification.group().groupKey(), notification.group().isFiring(),
+                GroupJson.write(notification.group()), now, now);
+    }
+
+    /** Receivers with pending rows and none waiting for a retry. */
+    public List<String> receiversDue() {
+        return jdbc.queryForList("SELECT receiver FROM relay_outbox GROUP BY receiver HAVING MAX(next_attempt_at) <= ?",
+                String.class, clock.millis());
+    }
+
+    /** The receiver's pending rows, oldest first, at most {@code limit}. */
+    public List<OutboxEntry> pending(String receiver, int limit) {
+        return jdbc.query("SELECT id, receiver, payload, firing, created_at, attempts FROM relay_outbox "
+                        + "WHERE receiver = ? ORDER BY id LIMIT ?",
+                (rs, n) -> new OutboxEntry(rs.getLong(1), rs.getString(2), GroupJson.read(rs.getString(3)),
+                        rs.getBoolean(4), rs.getLong(5), rs.getInt(6)),
+                receiver, limit);
+    }
+
+    /** Removes rows that were delivered, or that a newer state of their group made obsolete. */
+    public void remove(Collection<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("DELETE FROM relay_outbox WHERE id IN (" + placeholders(ids) + ")", ids.toArray());
+        }
+    }
+
+    /** Every pending row of the receiver waits until {@code notBefore}; the attempted rows count an attempt. */
+    public void retryLater(String receiver, Collection<Long> attempted, long notBefore, String error) {
+        if (!attempted.isEmpty()) {
+            jdbc.update("UPDATE relay_outbox SET attempts = attempts + 1, last_error = ? WHERE id IN ("
+                    + placeholders(attempted) + ")", concat(abbreviate(error), attempted));
+        }
+        jdbc.update("UPDATE relay_outbox SET next_attempt_at = ? WHERE receiver = ?", notBefore, receiver);
+    }
+
+    public long depth() {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM relay_outbox", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Creation time of the oldest pending notification, or null when the outbox is empty. */
+    public Long oldestCreatedAt() {
+        return jdbc.queryForObject("SELECT MIN(created_at) FROM relay_outbox", Long.class);
+    }
+
+    static String placeholders(Collection<?> values) {
+        return values.stream().map(v -> "?").collect(Collectors.joining(","));
+    }
+
+    private static Object[] concat(Object first, Collection<Long> rest) {
+        Object[] all = new Object[rest.size() + 1];
+        all[0] = first;
+        int i = 1;
+        for (Long id : rest) {
+            all[i++] = id;
+        }
+        return all;
+    }
+
+    static String abbreviate(String s) {
+        return s == null ? null : s.length() > 2000 ? s.substring(0, 1997) + "..." : s;
+    }
+}
