@@ -23,6 +23,15 @@ public class RelayProperties {
     private final Dedup dedup = new Dedup();
     private final Ingest ingest = new Ingest();
     private final Delivery delivery = new Delivery();
+    private final Admin admin = new Admin();
+
+    public static class Admin {
+        /** Bearer token of the admin API (/api/v1/*); empty keeps the admin API closed. */
+        private String token = "";
+
+        public String getToken() { return token; }
+        public void setToken(String v) { token = v; }
+    }
 
     public static class Dedup {
         private Duration repeatInterval = Duration.ofHours(4);
@@ -66,6 +75,11 @@ public class RelayProperties {
         private Duration maxAge = Duration.ofHours(24);
         /** Groups carried by one message at most (a digest); more wait for the next message. */
         private int maxGroupsPerMessage = 100;
+        /** Messages per minute to each email receiver; 0 for no limit (chat robots use their platform's limits). */
+        private int emailRatePerMinute = 0;
+
+        public int getEmailRatePerMinute() { return emailRatePerMinute; }
+        public void setEmailRatePerMinute(int v) { emailRatePerMinute = v; }
 
         public Duration getRetryDelay() { return retryDelay; }
         public void setRetryDelay(Duration v) { retryDelay = v; }
@@ -97,4 +111,5 @@ public class RelayProperties {
     public Dedup getDedup() { return dedup; }
     public Ingest getIngest() { return ingest; }
     public Delivery getDelivery() { return delivery; }
+    public Admin getAdmin() { return admin; }
 }

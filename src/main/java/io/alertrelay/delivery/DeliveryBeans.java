@@ -22,6 +22,7 @@ public class DeliveryBeans {
                                         RateLimiter rateLimiter, RelayProperties properties, Clock clock) {
         RelayProperties.Delivery delivery = properties.getDelivery();
         return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateLimiter,
+                new RateLimits(delivery.getEmailRatePerMinute()),
                 new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
                 delivery.getMaxGroupsPerMessage(), clock);
     }

@@ -40,6 +40,7 @@ public class DeliveryScheduler {
     private final Router router;
     private final NotificationRenderer renderer;
     private final RateLimiter rateLimiter;
+    private final RateLimits rateLimits;
     private final Backoff backoff;
     private final Duration maxAge;
     private final int maxGroupsPerBatch;
@@ -47,12 +48,13 @@ public class DeliveryScheduler {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                             RateLimiter rateLimiter, Backoff backoff, Duration maxAge, int maxGroupsPerBatch, Clock clock) {
+                             RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge, int maxGroupsPerBatch, Clock clock) {
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.router = router;
         this.renderer = renderer;
         this.rateLimiter = rateLimiter;
+        this.rateLimits = rateLimits;
         this.backoff = backoff;
         this.maxAge = maxAge;
         this.maxGroupsPerBatch = maxGroupsPerBatch;
@@ -72,7 +74,7 @@ public class DeliveryScheduler {
                 deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
                 continue;
             }
-            if (rateLimiter.waitMillis(name, RateLimits.of(receiver.get())) > 0) {
+            if (rateLimiter.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
                 continue; // the rows wait and will go out together in the next message
             }
             Coalescer.Coalesced coalesced = Coalescer.coalesce(pending);
@@ -93,7 +95,7 @@ public class DeliveryScheduler {
     public void awaitSlot(@ExchangeProperty(ChatExchange.MESSAGE) OutgoingMessage message,
                           @ExchangeProperty(BATCH) Batch batch) throws InterruptedException {
         batch.sending(message);
-        rateLimiter.acquire(message.receiverName(), RateLimits.of(message.notification().receiver()));
+        rateLimiter.acquire(message.receiverName(), rateLimits.of(message.notification().receiver()));
     }
 
     /** One message of the batch went through: its rows leave the outbox. */

@@ -2,17 +2,29 @@ package io.alertrelay.delivery;
 
 import io.alertrelay.config.ReceiverConfig;
 
-/** The rate limit of a receiver: the platform's documented limit. */
+/**
+ * The rate limit of each kind of receiver: the platforms' documented limits for the robots
+ * (chat-apis.md), a configured one for email (0: none).
+ */
 public final class RateLimits {
 
-    private RateLimits() {
+    public static final RateLimit DINGTALK = new RateLimit(0, 20);
+    public static final RateLimit WECOM = new RateLimit(0, 20);
+    public static final RateLimit FEISHU = new RateLimit(5, 100);
+
+    private final RateLimit email;
+
+    public RateLimits(int emailPerMinute) {
+        this.email = new RateLimit(0, emailPerMinute);
     }
 
-    public static RateLimit of(ReceiverConfig receiver) {
+    public RateLimit of(ReceiverConfig receiver) {
         return switch (receiver.type()) {
-            case DINGTALK, WECOM -> new RateLimit(0, 20);
-            case FEISHU -> new RateLimit(5, 100);
-            case EMAIL, LOG -> RateLimit.NONE;
+            case DINGTALK -> DINGTALK;
+            case WECOM -> WECOM;
+            case FEISHU -> FEISHU;
+            case EMAIL -> email;
+            case LOG -> RateLimit.NONE;
         };
     }
 }

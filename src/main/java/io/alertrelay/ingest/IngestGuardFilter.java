@@ -1,7 +1,8 @@
 package io.alertrelay.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.RelayProperties;
+import io.alertrelay.web.CredentialCheck;
+import io.alertrelay.web.JsonErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -13,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -22,13 +22,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class IngestGuardFilter extends OncePerRequestFilter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final IngestAuth auth;
+    private final CredentialCheck auth;
     private final long maxBodyBytes;
 
     public IngestGuardFilter(RelayProperties.Ingest settings) {
-        this.auth = new IngestAuth(settings.getBearerToken(), settings.getBasicAuthUsername(), settings.getBasicAuthPassword());
+        this.auth = new CredentialCheck(settings.getBearerToken(), settings.getBasicAuthUsername(), settings.getBasicAuthPassword());
         this.maxBodyBytes = settings.getMaxBodySize().toBytes();
     }
 
@@ -82,11 +80,8 @@ public class IngestGuardFilter extends OncePerRequestFilter {
         return out.toByteArray();
     }
 
-    static void reject(HttpServletResponse response, int status, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JSON.writeValueAsString(Map.of("status", "error", "error", message)));
+    private static void reject(HttpServletResponse response, int status, String message) throws IOException {
+        JsonErrors.write(response, status, message);
     }
 
     private static final class CachedBodyRequest extends HttpServletRequestWrapper {

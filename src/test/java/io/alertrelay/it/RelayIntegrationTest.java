@@ -43,12 +43,14 @@ import org.springframework.test.context.DynamicPropertySource;
         "relay.delivery.tick=50",
         "spring.datasource.url=jdbc:h2:mem:relay-it;DB_CLOSE_DELAY=-1",
         "relay.ingest.bearer-token=" + RelayIntegrationTest.TOKEN,
+        "relay.admin.token=" + RelayIntegrationTest.ADMIN_TOKEN,
         "relay.ingest.basic-auth-username=am",
         "relay.ingest.basic-auth-password=" + RelayIntegrationTest.BASIC_PASSWORD,
 })
 public abstract class RelayIntegrationTest {
 
     static final String TOKEN = "ingest-test-token";
+    static final String ADMIN_TOKEN = "admin-test-token";
     static final String BASIC_PASSWORD = "basic-test-password";
 
     @LocalServerPort

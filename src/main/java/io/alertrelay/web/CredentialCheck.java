@@ -1,4 +1,4 @@
-package io.alertrelay.ingest;
+package io.alertrelay.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,22 +6,26 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * Checks the credentials Alertmanager's {@code http_config} sends: a bearer token and/or basic auth.
- * With neither configured, every request passes. Comparison is in constant time over digests, so
+ * Checks an {@code Authorization} header against a bearer token and/or basic auth (what Alertmanager's
+ * {@code http_config} sends). With neither configured, every request passes. Comparison is in constant time over digests, so
  * neither the content nor the length of the secret leaks through timing.
  */
-final class IngestAuth {
+public final class CredentialCheck {
 
     private final byte[] bearer;
     private final byte[] basic;
 
-    IngestAuth(String bearerToken, String username, String password) {
+    public CredentialCheck(String bearerToken, String username, String password) {
         this.bearer = isSet(bearerToken) ? digest("Bearer " + bearerToken) : null;
         this.basic = isSet(username) ? digest("Basic " + Base64.getEncoder().encodeToString(
                 (username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8))) : null;
     }
 
-    boolean permits(String authorization) {
+    public boolean isOpen() {
+        return bearer == null && basic == null;
+    }
+
+    public boolean permits(String authorization) {
         if (bearer == null && basic == null) {
             return true;
         }

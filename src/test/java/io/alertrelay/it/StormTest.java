@@ -1,0 +1,70 @@
+package io.alertrelay.it;
+
+import static io.alertrelay.testing.TestPlatforms.DINGTALK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.alertrelay.testing.BotRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storm bar at reduced scale: 1,000 alerts in 100 groups within a few seconds to one DingTalk
+ * robot that allows 20 messages a minute and answers 130101 beyond: nothing rejected, every group
+ * represented, the first message within the group window + 5 s. (Full scale: bench/, docs/benchmarks.md.)
+ */
+class StormTest extends RelayIntegrationTest {
+
+    private static final int GROUPS = 100;
+    private static final int ALERTS_PER_GROUP = 10;
+    private static final Pattern GROUP_NAME = Pattern.compile("Storm-(\\d{3})");
+
+    @Test
+    void aStormReachesTheRobotCoalescedWithinItsRateLimit() throws Exception {
+        Instant start = Instant.now();
+        for (int g = 0; g < GROUPS; g++) {
+            assertThat(post("/webhook/alertmanager/wms", group(g)).statusCode()).isEqualTo(200);
+        }
+        BotRequest first = DINGTALK.awaitRequests(1, Duration.ofSeconds(6)).get(0);
+        assertThat(Duration.between(start, first.receivedAt())).isLessThan(Duration.ofMillis(300 + 5000));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> represented().size() == GROUPS);
+        List<BotRequest> requests = DINGTALK.requests();
+        assertThat(requests).allMatch(BotRequest::succeeded);       // not one 130101
+        assertThat(requests.size()).isLessThanOrEqualTo(20);        // within one minute: at most 20
+        assertThat(DINGTALK.throttled()).isFalse();
+    }
+
+    private Set<String> represented() {
+        Set<String> names = new HashSet<>();
+        for (BotRequest request : DINGTALK.accepted()) {
+            Matcher m = GROUP_NAME.matcher(request.json().toString());
+            while (m.find()) {
+                names.add(m.group());
+            }
+        }
+        return names;
+    }
+
+    private static String group(int g) {
+        String name = String.format("Storm-%03d", g);
+        StringBuilder alerts = new StringBuilder();
+        for (int a = 0; a < ALERTS_PER_GROUP; a++) {
+            if (a > 0) {
+                alerts.append(',');
+            }
+            alerts.append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"").append(name)
+                    .append("\",\"instance\":\"10.0.").append(g).append('.').append(a)
+                    .append(":9100\",\"severity\":\"critical\"},\"annotations\":{\"summary\":\"节点 ").append(a)
+                    .append(" 无响应\"},\"startsAt\":\"2026-11-21T05:00:00Z\"}");
+        }
+        return "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"relay\",\"groupKey\":\"{}:{alertname=\\\"" + name
+                + "\\\"}\",\"groupLabels\":{\"alertname\":\"" + name + "\"},\"alerts\":[" + alerts + "]}";
+    }
+}
