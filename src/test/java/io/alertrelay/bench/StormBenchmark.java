@@ -1,0 +1,129 @@
+package io.alertrelay.bench;
+
+import io.alertrelay.AlertRelayApplication;
+import io.alertrelay.testing.BotRequest;
+import io.alertrelay.testing.FakeDingTalk;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The storm bar at full scale: ALERTS alerts in GROUPS groups arriving within SECONDS seconds, all
+ * routed to one DingTalk robot that takes 20 messages a minute and answers 130101 (and 10 minutes of
+ * silence) beyond. Prints what the robot saw. Run with bench/storm.sh [groups] [alerts-per-group] [seconds].
+ */
+public final class StormBenchmark {
+
+    private static final Pattern GROUP_NAME = Pattern.compile("Storm-(\\d{4})");
+
+    public static void main(String[] args) throws Exception {
+        int groups = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int perGroup = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        long windowMs = 1000;
+
+        FakeDingTalk robot = FakeDingTalk.start("bench-token", "SECbench");
+        Path dir = Files.createTempDirectory("storm-bench");
+        Path config = Files.writeString(dir.resolve("relay.yaml"), """
+                receivers:
+                  - name: storm
+                    type: dingtalk
+                    url: ${BENCH_URL}
+                    secret: ${BENCH_SECRET}
+                route:
+                  receiver: storm
+                """);
+        ConfigurableApplicationContext relay = new SpringApplicationBuilder(AlertRelayApplication.class).run(
+                "--server.port=0", "--relay.config-file=" + config, "--relay.data-dir=" + dir.resolve("data"),
+                "--relay.group-window=" + windowMs, "--BENCH_URL=" + robot.webhookUrl(), "--BENCH_SECRET=SECbench",
+                "--logging.level.io.alertrelay=WARN", "--logging.level.org.apache.camel=WARN");
+        String url = "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/webhook/alertmanager";
+        HttpClient http = HttpClient.newHttpClient();
+
+        Instant start = Instant.now();
+        int rejectedPosts = 0;
+        for (int g = 0; g < groups; g++) {
+            long due = start.toEpochMilli() + (long) g * seconds * 1000 / groups;
+            Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(group(g, perGroup))).build(), HttpResponse.BodyHandlers.ofString());
+            rejectedPosts += answer.statusCode() == 200 ? 0 : 1;
+        }
+        Instant lastPost = Instant.now();
+        Instant deadline = lastPost.plus(Duration.ofMinutes(10));
+        while (represented(robot).size() < groups && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        List<BotRequest> requests = robot.requests();
+        Instant firstMessage = requests.isEmpty() ? null : requests.get(0).receivedAt();
+        Instant lastMessage = requests.isEmpty() ? null : requests.get(requests.size() - 1).receivedAt();
+        long rejected = requests.stream().filter(r -> !r.succeeded()).count();
+
+        System.out.printf("storm: %d alerts in %d groups over %d s, group window %d ms, one DingTalk robot (20/min)%n",
+                groups * perGroup, groups, seconds, windowMs);
+        System.out.printf("webhook posts answered non-200:  %d%n", rejectedPosts);
+        System.out.printf("messages sent to the robot:      %d%n", requests.size());
+        System.out.printf("messages rejected by the robot:  %d%n", rejected);
+        System.out.printf("groups represented:              %d / %d (%.1f %%)%n", represented(robot).size(), groups,
+                100.0 * represented(robot).size() / groups);
+        System.out.printf("most messages in any 60 s:       %d%n", maxInWindow(requests, Duration.ofSeconds(60)));
+        if (firstMessage != null) {
+            System.out.printf("first message after first post:  %.1f s%n", Duration.between(start, firstMessage).toMillis() / 1000.0);
+            System.out.printf("last delivery after first post:  %.1f s (last post at %.1f s)%n",
+                    Duration.between(start, lastMessage).toMillis() / 1000.0, Duration.between(start, lastPost).toMillis() / 1000.0);
+        }
+        relay.close();
+        robot.close();
+        System.exit(rejected == 0 && rejectedPosts == 0 && represented(robot).size() == groups ? 0 : 1);
+    }
+
+    private static Set<String> represented(FakeDingTalk robot) {
+        Set<String> names = new HashSet<>();
+        for (BotRequest request : robot.accepted()) {
+            Matcher m = GROUP_NAME.matcher(request.json().toString());
+            while (m.find()) {
+                names.add(m.group());
+            }
+        }
+        return names;
+    }
+
+    private static int maxInWindow(List<BotRequest> requests, Duration window) {
+        int max = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            Instant end = requests.get(i).receivedAt().plus(window);
+            int n = 0;
+            for (int j = i; j < requests.size() && requests.get(j).receivedAt().isBefore(end); j++) {
+                n++;
+            }
+            max = Math.max(max, n);
+        }
+        return max;
+    }
+
+    private static String group(int g, int perGroup) {
+        String name = String.format("Storm-%04d", g);
+        StringBuilder alerts = new StringBuilder();
+        for (int a = 0; a < perGroup; a++) {
+            alerts.append(a > 0 ? "," : "").append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"").append(name)
+                    .append("\",\"instance\":\"10.").append(g / 250).append('.').append(g % 250).append('.').append(a)
+                    .append(":9100\",\"severity\":\"critical\"},\"annotations\":{\"summary\":\"节点无响应\"},")
+                    .append("\"startsAt\":\"2026-11-21T05:00:00Z\"}");
+        }
+        return "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"relay\",\"groupKey\":\"{}:{alertname=\\\"" + name
+                + "\\\"}\",\"groupLabels\":{\"alertname\":\"" + name + "\"},\"alerts\":[" + alerts + "]}";
+    }
+}
