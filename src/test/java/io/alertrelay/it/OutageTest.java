@@ -1,0 +1,61 @@
+package io.alertrelay.it;
+
+import static io.alertrelay.testing.TestPlatforms.WECOM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.alertrelay.testing.BotRequest;
+import io.alertrelay.testing.FakeBotServer.Fault;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** A receiver that is down keeps its notifications in the outbox, retried with backoff, all delivered once it is back. */
+class OutageTest extends RelayIntegrationTest {
+
+    private static final Pattern NAME = Pattern.compile("Outage-\\d\\d");
+
+    @Test
+    void everythingQueuedDuringAnOutageIsDeliveredAfterIt() throws Exception {
+        WECOM.failNext(12, Fault.HTTP_502);                     // down for a dozen attempts
+        for (int g = 0; g < 20; g++) {
+            String name = String.format("Outage-%02d", g);
+            post("/webhook/alertmanager/ops-wecom", payload("seed-001-firing.json")
+                    .replace("主机存活状态警告！", name).replace("\"groupKey\": \"{}:{", "\"groupKey\": \"{}:{g=" + g + ","));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> names().size() == 20);
+        assertThat(WECOM.requests().stream().filter(r -> !r.succeeded()).count()).isEqualTo(12);
+        assertThat(count("relay_outbox")).isZero();
+        assertThat(count("relay_dead_letter")).isZero();
+    }
+
+    @Test
+    void aConnectionRefusedIsRetriedAndKeptNotDropped() throws Exception {
+        post("/webhook/alertmanager/unreachable", payload("seed-001-firing.json"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> attempts() >= 2);
+        Map<String, Object> row = jdbc.queryForMap("SELECT receiver, last_error FROM relay_outbox");
+        assertThat(row.get("RECEIVER")).isEqualTo("unreachable");
+        assertThat((String) row.get("LAST_ERROR")).startsWith("serverError").doesNotContain("nobody-listens");
+        assertThat(count("relay_dead_letter")).isZero();
+    }
+
+    private int attempts() {
+        Integer n = jdbc.queryForObject("SELECT COALESCE(MAX(attempts), 0) FROM relay_outbox", Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    private Set<String> names() {
+        Set<String> names = new HashSet<>();
+        for (BotRequest request : WECOM.accepted()) {
+            Matcher m = NAME.matcher(request.json().toString());
+            while (m.find()) {
+                names.add(m.group());
+            }
+        }
+        return names;
+    }
+}
