@@ -21,8 +21,25 @@ public record OutgoingMessage(Notification notification, String body, String sub
     }
 
     public OutgoingMessage forEntries(List<Long> ids) {
-        String id = ids.isEmpty() ? null : "relay-" + ids.get(0) + "-" + ids.size();
-        return new OutgoingMessage(notification, body, subject, text, ids, id);
+        return new OutgoingMessage(notification, body, subject, text, ids, deliveryId(ids));
+    }
+
+    /**
+     * Derived from every row the message delivers: the same rows give the same id on a retry, and
+     * any other set of rows (a newer state of one group, say) a different one.
+     */
+    static String deliveryId(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return null;
+        }
+        String joined = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "relay-" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String receiverName() {
