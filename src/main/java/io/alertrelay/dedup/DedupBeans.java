@@ -1,6 +1,7 @@
 package io.alertrelay.dedup;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.metrics.RelayMetrics;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,9 +10,9 @@ import org.springframework.context.annotation.Configuration;
 public class DedupBeans {
 
     @Bean
-    NotificationLog notificationLog(RelayProperties properties, Clock clock) {
+    NotificationLog notificationLog(RelayProperties properties, Clock clock, RelayMetrics metrics) {
         RelayProperties.Dedup dedup = properties.getDedup();
         return new NotificationLog(new DedupPolicy(dedup.getRepeatInterval(), dedup.getRepeatTolerance()),
-                clock, dedup.getMaxEntries(), dedup.getRetention());
+                clock, dedup.getMaxEntries(), dedup.getRetention(), metrics::suppressed);
     }
 }

@@ -7,6 +7,7 @@ import io.alertrelay.notify.Notification;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -27,10 +28,18 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
     private final Cache<String, DedupPolicy.Sent> sent;
     private final DedupPolicy policy;
     private final Clock clock;
+    private final Consumer<String> onSuppressed;
 
     public NotificationLog(DedupPolicy policy, Clock clock, long maxEntries, Duration retention) {
+        this(policy, clock, maxEntries, retention, receiver -> { });
+    }
+
+    /** @param onSuppressed told the receiver's name whenever a notification is suppressed */
+    public NotificationLog(DedupPolicy policy, Clock clock, long maxEntries, Duration retention,
+                           Consumer<String> onSuppressed) {
         this.policy = policy;
         this.clock = clock;
+        this.onSuppressed = onSuppressed;
         this.sent = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(retention).build();
     }
 
@@ -53,6 +62,8 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         });
         if (notify[0]) {
             forgetOnRollback(exchange, key);
+        } else {
+            onSuppressed.accept(notification.receiver().name());
         }
         return notify[0];
     }

@@ -1,6 +1,7 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Outbox;
@@ -19,11 +20,12 @@ public class DeliveryBeans {
 
     @Bean
     DeliveryScheduler deliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                                        RateLimiter rateLimiter, RelayProperties properties, Clock clock) {
+                                        RateLimiter rateLimiter, RelayProperties properties, Clock clock,
+                                        RelayMetrics metrics) {
         RelayProperties.Delivery delivery = properties.getDelivery();
         return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateLimiter,
                 new RateLimits(delivery.getEmailRatePerMinute()),
                 new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
-                delivery.getMaxGroupsPerMessage(), clock);
+                delivery.getMaxGroupsPerMessage(), clock, metrics);
     }
 }

@@ -1,6 +1,7 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.ChatExchange;
 import io.alertrelay.notify.DeliveryFailedException;
 import io.alertrelay.notify.FailureReason;
@@ -45,10 +46,12 @@ public class DeliveryScheduler {
     private final Duration maxAge;
     private final int maxGroupsPerBatch;
     private final Clock clock;
+    private final RelayMetrics metrics;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                             RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge, int maxGroupsPerBatch, Clock clock) {
+                             RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge,
+                             int maxGroupsPerBatch, Clock clock, RelayMetrics metrics) {
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.router = router;
@@ -59,6 +62,7 @@ public class DeliveryScheduler {
         this.maxAge = maxAge;
         this.maxGroupsPerBatch = maxGroupsPerBatch;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The batches to send now: receivers with due rows, nothing in flight, and room in their rate limit. */
@@ -103,6 +107,9 @@ public class DeliveryScheduler {
                           @ExchangeProperty(BATCH) Batch batch) {
         outbox.remove(message.entryIds());
         batch.markDelivered(message.entryIds());
+        long accepted = batch.entries().stream().filter(e -> message.entryIds().contains(e.id()))
+                .mapToLong(e -> e.group().receivedAt().toEpochMilli()).min().orElse(clock.millis());
+        metrics.delivered(batch.receiver(), message.entryIds().size(), Duration.ofMillis(clock.millis() - accepted));
     }
 
     /** The batch ended, delivered or not: the receiver may get its next batch. */
@@ -123,6 +130,7 @@ public class DeliveryScheduler {
             FailureReason reason = failure.reason();
             String detail = failure.getMessage();
             String rendered = batch.current() == null ? null : batch.current().body();
+            metrics.failed(batch.receiver(), reason.label());
             List<OutboxEntry> left = batch.undelivered();
             long tooOld = clock.millis() - maxAge.toMillis();
             List<OutboxEntry> expired = left.stream().filter(e -> e.createdAt() < tooOld).toList();

@@ -9,7 +9,9 @@ import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.RelayConfigLoader;
 import io.alertrelay.config.PlaceholderResolver;
 import io.alertrelay.config.RelayConfigValidator;
+import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.DeliveryFailedException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.alertrelay.notify.FailureReason;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.routing.Router;
@@ -74,7 +76,7 @@ class DeliverySchedulerTest {
         NotificationRenderer renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
                 new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
         scheduler = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer, new RateLimiter(clock),
-                new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock);
+                new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()));
     }
 
     @Test
@@ -98,7 +100,7 @@ class DeliverySchedulerTest {
         }
         DeliveryScheduler limited = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router,
                 null, limiter, new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-                Duration.ofHours(24), 100, clock);
+                Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()));
         enqueue("A", true);
         assertThat(limited.dueBatches()).isEmpty();
         clock.advance(Duration.ofSeconds(61));

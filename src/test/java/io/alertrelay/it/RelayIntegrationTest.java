@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * fake robots and GreenMail of {@link TestPlatforms}. Ingest requires a bearer token or basic auth.
  */
 @CamelSpringBootTest
+@AutoConfigureObservability // Spring Boot tests turn metrics export off unless asked
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "relay.config-file=src/test/resources/relay-test.yaml",
         "relay.group-window=300",
