@@ -165,6 +165,14 @@ public class DeliveryScheduler {
                 return new DeliveryFailedException(FailureReason.TIMEOUT, t.getMessage());
             }
         }
-        return new DeliveryFailedException(FailureReason.SERVER_ERROR, cause == null ? "unknown" : cause.toString());
+        if (cause == null) {
+            return new DeliveryFailedException(FailureReason.SERVER_ERROR, "unknown");
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // the root says what happened ("Connection refused"); the outer layers only where
+        return new DeliveryFailedException(FailureReason.SERVER_ERROR, root.toString());
     }
 }
