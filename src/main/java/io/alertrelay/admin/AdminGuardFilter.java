@@ -10,7 +10,7 @@ import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The admin API requires {@code Authorization: Bearer <relay.admin.token>}. Without a configured
+ * The admin API ({@code /api/v1/*}, {@code /-/reload}) requires {@code Authorization: Bearer <relay.admin.token>}. Without a configured
  * token the admin API is closed: it shows dead letters (rendered alerts) and can send messages.
  */
 public class AdminGuardFilter extends OncePerRequestFilter {

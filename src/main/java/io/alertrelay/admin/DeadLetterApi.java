@@ -1,19 +1,16 @@
 package io.alertrelay.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.store.DeadLetters;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.alertrelay.web.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 /** {@code GET /api/v1/dead-letters} and {@code POST /api/v1/dead-letters/{id}/replay}. */
 public class DeadLetterApi {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeadLetters deadLetters;
 
@@ -24,7 +21,7 @@ public class DeadLetterApi {
     public void list(Exchange exchange, @Header("limit") Integer limit) {
         List<Map<String, Object>> items = deadLetters.list(limit == null ? 100 : Math.min(limit, 1000)).stream()
                 .map(DeadLetterApi::view).toList();
-        answer(exchange, 200, Map.of("deadLetters", items, "total", deadLetters.count()));
+        JsonAnswer.send(exchange, 200, Map.of("deadLetters", items, "total", deadLetters.count()));
     }
 
     public void replay(Exchange exchange, @Header("id") String id) {
@@ -32,14 +29,14 @@ public class DeadLetterApi {
         try {
             number = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            answer(exchange, 400, Map.of("status", "error", "error", "dead letter id must be a number"));
+            JsonAnswer.send(exchange, 400, Map.of("status", "error", "error", "dead letter id must be a number"));
             return;
         }
         if (deadLetters.replay(number).isEmpty()) {
-            answer(exchange, 404, Map.of("status", "error", "error", "no dead letter " + number));
+            JsonAnswer.send(exchange, 404, Map.of("status", "error", "error", "no dead letter " + number));
             return;
         }
-        answer(exchange, 202, Map.of("status", "queued", "id", number));
+        JsonAnswer.send(exchange, 202, Map.of("status", "queued", "id", number));
     }
 
     private static Map<String, Object> view(DeadLetters.DeadLetter d) {
@@ -56,15 +53,4 @@ public class DeadLetterApi {
         return view;
     }
 
-    private static void answer(Exchange exchange, int status, Object body) {
-        var message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            message.setBody(JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -23,7 +23,8 @@ public class ConfigBeans {
         return new Router(load(properties.getConfigFile(), environment, templates));
     }
 
-    static RelayConfig load(Path file, Environment environment, TemplateRenderer templates) {
+    /** The configuration file (or the embedded defaults), validated against these templates. */
+    public static RelayConfig load(Path file, Environment environment, TemplateRenderer templates) {
         RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(environment::getProperty),
                 new RelayConfigValidator(templates::check));
         RelayConfig config;

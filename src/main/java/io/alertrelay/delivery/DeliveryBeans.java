@@ -19,13 +19,18 @@ public class DeliveryBeans {
     }
 
     @Bean
+    ReceiverActivity receiverActivity() {
+        return new ReceiverActivity();
+    }
+
+    @Bean
     DeliveryScheduler deliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                                         RateLimiter rateLimiter, RelayProperties properties, Clock clock,
-                                        RelayMetrics metrics) {
+                                        RelayMetrics metrics, ReceiverActivity activity) {
         RelayProperties.Delivery delivery = properties.getDelivery();
         return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateLimiter,
                 new RateLimits(delivery.getEmailRatePerMinute()),
                 new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
-                delivery.getMaxGroupsPerMessage(), clock, metrics);
+                delivery.getMaxGroupsPerMessage(), clock, metrics, activity);
     }
 }

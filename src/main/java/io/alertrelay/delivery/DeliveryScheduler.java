@@ -47,11 +47,12 @@ public class DeliveryScheduler {
     private final int maxGroupsPerBatch;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final ReceiverActivity activity;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                              RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge,
-                             int maxGroupsPerBatch, Clock clock, RelayMetrics metrics) {
+                             int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity) {
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.router = router;
@@ -63,6 +64,7 @@ public class DeliveryScheduler {
         this.maxGroupsPerBatch = maxGroupsPerBatch;
         this.clock = clock;
         this.metrics = metrics;
+        this.activity = activity;
     }
 
     /** The batches to send now: receivers with due rows, nothing in flight, and room in their rate limit. */
@@ -110,6 +112,7 @@ public class DeliveryScheduler {
         long accepted = batch.entries().stream().filter(e -> message.entryIds().contains(e.id()))
                 .mapToLong(e -> e.group().receivedAt().toEpochMilli()).min().orElse(clock.millis());
         metrics.delivered(batch.receiver(), message.entryIds().size(), Duration.ofMillis(clock.millis() - accepted));
+        activity.succeeded(batch.receiver().name(), clock.instant());
     }
 
     /** The batch ended, delivered or not: the receiver may get its next batch. */
@@ -131,6 +134,7 @@ public class DeliveryScheduler {
             String detail = failure.getMessage();
             String rendered = batch.current() == null ? null : batch.current().body();
             metrics.failed(batch.receiver(), reason.label());
+            activity.failed(batch.receiver().name(), clock.instant(), reason.label(), detail);
             List<OutboxEntry> left = batch.undelivered();
             long tooOld = clock.millis() - maxAge.toMillis();
             List<OutboxEntry> expired = left.stream().filter(e -> e.createdAt() < tooOld).toList();

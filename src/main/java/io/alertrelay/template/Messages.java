@@ -9,14 +9,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** The words templates use ({@code $t.firing}, ...), per language, from {@code templates/lang/<lang>.properties}. */
+/**
+ * The words templates use ({@code $t.firing}, ...), per language, from {@code templates/words-<lang>.properties}:
+ * beside the templates, in one flat directory, as a Kubernetes ConfigMap mounts it.
+ */
 public final class Messages {
 
     private final Path directory;
     private final Map<String, Map<String, String>> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Messages(Path templatesDirectory) {
-        this.directory = templatesDirectory.resolve("lang");
+        this.directory = templatesDirectory;
     }
 
     public Map<String, String> forLanguage(String language) {
@@ -24,7 +27,7 @@ public final class Messages {
     }
 
     private Map<String, String> load(String language) {
-        Path file = directory.resolve(language + ".properties");
+        Path file = directory.resolve("words-" + language + ".properties");
         Properties props = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(reader);

@@ -32,8 +32,8 @@ public final class NotificationRenderer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TemplateRenderer templates;
-    private final Messages messages;
+    private volatile TemplateRenderer templates;
+    private volatile Messages messages;
     private final TemplateModel model;
     private final String defaultLanguage;
     private final Clock clock;
@@ -45,6 +45,16 @@ public final class NotificationRenderer {
         this.model = model;
         this.defaultLanguage = defaultLanguage;
         this.clock = clock;
+    }
+
+    /** Switches to a new, validated set of templates and words (a reload); messages being rendered finish with the old one. */
+    public void use(TemplateRenderer templates, Messages messages) {
+        this.templates = templates;
+        this.messages = messages;
+    }
+
+    public TemplateRenderer templates() {
+        return templates;
     }
 
     public OutgoingMessage render(Notification notification) {
@@ -122,6 +132,7 @@ public final class NotificationRenderer {
     private OutgoingMessage renderWith(Notification notification, String bodyTemplate, String textTemplate,
                                        Map<String, Object> values) {
         ReceiverConfig receiver = notification.receiver();
+        TemplateRenderer templates = this.templates; // one set for the whole message, even during a reload
         String body = templates.render(bodyTemplate, values);
         if (bodyTemplate.endsWith(".json.vm")) {
             requireJson(bodyTemplate, body);

@@ -10,7 +10,7 @@ public class TemplateBeans {
 
     @Bean
     TemplateRenderer templateRenderer(RelayProperties properties) {
-        return new TemplateRenderer(properties.getTemplatesDir());
+        return new TemplateRenderer(properties.getTemplatesDir()).loadAll();
     }
 
     @Bean

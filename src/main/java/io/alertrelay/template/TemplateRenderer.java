@@ -1,11 +1,13 @@
 package io.alertrelay.template;
 
 import io.alertrelay.config.ConfigException;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
@@ -28,9 +30,10 @@ public final class TemplateRenderer {
         Properties props = new Properties();
         props.setProperty("resource.loaders", "file");
         props.setProperty("resource.loader.file.path", this.directory.toString());
+        // a template, once loaded, stays as loaded: edits on disk reach the relay only through a
+        // validated reload (a new renderer), so a broken edit never replaces a working template
         props.setProperty("resource.loader.file.cache", "true");
-        // picks up edits without a restart, at most two seconds late
-        props.setProperty("resource.loader.file.modification_check_interval", "2");
+        props.setProperty("resource.loader.file.modification_check_interval", "0");
         props.setProperty("resource.default_encoding", "UTF-8");
         props.setProperty("parser.space_gobbling", "lines");
         engine = new VelocityEngine(props);
@@ -39,6 +42,24 @@ public final class TemplateRenderer {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Loads and parses every template of the directory (a ConfigMap's hidden {@code ..data} entries
+     * aside), so that this renderer holds a complete, valid set; the first broken one is reported.
+     */
+    public TemplateRenderer loadAll() {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".vm") && !name.startsWith("..") && Files.isRegularFile(file)) {
+                    load(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException(directory.toString(), 0, 0, "cannot list templates: " + e.getMessage());
+        }
+        return this;
     }
 
     /** Parses a template; a missing or broken one is reported with its file and line. */

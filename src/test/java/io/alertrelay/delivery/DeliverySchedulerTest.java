@@ -76,7 +76,7 @@ class DeliverySchedulerTest {
         NotificationRenderer renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
                 new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
         scheduler = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer, new RateLimiter(clock),
-                new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()));
+                new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
     }
 
     @Test
@@ -100,7 +100,7 @@ class DeliverySchedulerTest {
         }
         DeliveryScheduler limited = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router,
                 null, limiter, new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
-                Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()));
+                Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
         enqueue("A", true);
         assertThat(limited.dueBatches()).isEmpty();
         clock.advance(Duration.ofSeconds(61));

@@ -55,10 +55,6 @@ class StartupValidationTest {
         for (Path shipped : Files.list(Path.of("templates")).filter(Files::isRegularFile).toList()) {
             Files.copy(shipped, templates.resolve(shipped.getFileName()));
         }
-        Files.createDirectories(templates.resolve("lang"));
-        for (Path lang : Files.list(Path.of("templates/lang")).toList()) {
-            Files.copy(lang, templates.resolve("lang").resolve(lang.getFileName()));
-        }
         Files.writeString(templates.resolve("mine.json.vm"), "{\n  \"text\": \"ok\"\n#if($group.firing\n}\n");
         Path config = write("relay.yaml", """
                 receivers:

@@ -1,0 +1,73 @@
+package io.alertrelay.admin;
+
+import io.alertrelay.RelayProperties;
+import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.delivery.ReceiverActivity;
+import io.alertrelay.reload.ConfigReloader;
+import io.alertrelay.routing.Router;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import io.alertrelay.web.JsonAnswer;
+import org.apache.camel.Exchange;
+
+/**
+ * {@code GET /api/v1/status} and {@code POST /-/reload}. Receivers are shown by name, type and
+ * format, never with their URL, secret or password.
+ */
+public class StatusApi {
+
+    private final RelayProperties properties;
+    private final Router router;
+    private final ConfigReloader reloader;
+    private final ReceiverActivity activity;
+
+    public StatusApi(RelayProperties properties, Router router, ConfigReloader reloader, ReceiverActivity activity) {
+        this.properties = properties;
+        this.router = router;
+        this.reloader = reloader;
+        this.activity = activity;
+    }
+
+    public void status(Exchange exchange) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        String version = StatusApi.class.getPackage().getImplementationVersion();
+        status.put("version", version == null ? "dev" : version);
+        status.put("configFile", Files.exists(properties.getConfigFile())
+                ? properties.getConfigFile().toAbsolutePath().toString() : "none (embedded defaults)");
+        status.put("templatesDir", properties.getTemplatesDir().toAbsolutePath().toString());
+        status.put("lastReload", reload(reloader.lastStatus()));
+        List<Map<String, Object>> receivers = new ArrayList<>();
+        for (ReceiverConfig receiver : router.config().receivers()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", receiver.name());
+            r.put("type", receiver.type().id());
+            r.put("format", receiver.effectiveFormat());
+            ReceiverActivity.Activity seen = activity.of(receiver.name());
+            r.put("lastSuccess", seen.lastSuccess() == null ? null : seen.lastSuccess().toString());
+            r.put("lastFailure", seen.lastFailure() == null ? null : Map.of("at", seen.lastFailure().at().toString(),
+                    "reason", seen.lastFailure().reason(), "detail", seen.lastFailure().detail()));
+            receivers.add(r);
+        }
+        status.put("receivers", receivers);
+        JsonAnswer.send(exchange, 200, status);
+    }
+
+    /** Like Alertmanager's {@code POST /-/reload}: 200 when applied, 500 with the error when rejected. */
+    public void reload(Exchange exchange) {
+        ConfigReloader.Status result = reloader.reload("POST /-/reload");
+        JsonAnswer.send(exchange, result.success() ? 200 : 500, reload(result));
+    }
+
+    private static Map<String, Object> reload(ConfigReloader.Status s) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", s.at().toString());
+        view.put("success", s.success());
+        view.put("trigger", s.trigger());
+        view.put("error", s.error());
+        return view;
+    }
+
+}
