@@ -1,10 +1,16 @@
 package io.alertrelay.admin;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.delivery.RateLimiter;
+import io.alertrelay.delivery.RateLimits;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.reload.ConfigReloader;
 import io.alertrelay.routing.Router;
+import io.alertrelay.ingest.AlertmanagerWebhookParser;
 import io.alertrelay.store.DeadLetters;
+import io.alertrelay.template.NotificationRenderer;
+import java.time.Clock;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +29,18 @@ public class AdminBeans {
     @Bean
     StatusApi statusApi(RelayProperties properties, Router router, ConfigReloader reloader, ReceiverActivity activity) {
         return new StatusApi(properties, router, reloader, activity);
+    }
+
+    @Bean
+    ReceiverTestApi receiverTestApi(Router router, NotificationRenderer renderer, ProducerTemplate producer,
+                                    RateLimiter rateLimiter, RateLimits rateLimits, Clock clock) {
+        return new ReceiverTestApi(router, renderer, producer, rateLimiter, rateLimits, clock);
+    }
+
+    @Bean
+    TemplatePreviewApi templatePreviewApi(Router router, NotificationRenderer renderer, AlertmanagerWebhookParser parser,
+                                          Clock clock) {
+        return new TemplatePreviewApi(router, renderer, parser, clock);
     }
 
     @Bean

@@ -19,17 +19,22 @@ public class DeliveryBeans {
     }
 
     @Bean
+    RateLimits rateLimits(RelayProperties properties) {
+        return new RateLimits(properties.getDelivery().getEmailRatePerMinute());
+    }
+
+    @Bean
     ReceiverActivity receiverActivity() {
         return new ReceiverActivity();
     }
 
     @Bean
     DeliveryScheduler deliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                                        RateLimiter rateLimiter, RelayProperties properties, Clock clock,
+                                        RateLimiter rateLimiter, RateLimits rateLimits, RelayProperties properties, Clock clock,
                                         RelayMetrics metrics, ReceiverActivity activity) {
         RelayProperties.Delivery delivery = properties.getDelivery();
         return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateLimiter,
-                new RateLimits(delivery.getEmailRatePerMinute()),
+                rateLimits,
                 new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
                 delivery.getMaxGroupsPerMessage(), clock, metrics, activity);
     }

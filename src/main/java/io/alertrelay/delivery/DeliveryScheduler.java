@@ -160,7 +160,7 @@ public class DeliveryScheduler {
     }
 
     /** The platform's verdict if there is one; otherwise what the transport said (timeout, connection). */
-    static DeliveryFailedException classify(Throwable cause) {
+    public static DeliveryFailedException classify(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof DeliveryFailedException d) {
                 return d;
