@@ -37,3 +37,16 @@ CREATE TABLE IF NOT EXISTS relay_dead_letter (
     created_at      BIGINT        NOT NULL,
     failed_at       BIGINT        NOT NULL
 );
+
+-- Facts about this store: its random id salts DingTalk's msgUuid, so two stores never collide.
+CREATE TABLE IF NOT EXISTS relay_meta (
+    meta_key        VARCHAR(100)  PRIMARY KEY,
+    meta_value      VARCHAR(200)  NOT NULL
+);
+
+-- When each receiver was last sent to (the last minute): rate limits hold across a restart.
+CREATE TABLE IF NOT EXISTS relay_sent (
+    receiver        VARCHAR(200)  NOT NULL,
+    sent_at         BIGINT        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relay_sent_at ON relay_sent (sent_at);

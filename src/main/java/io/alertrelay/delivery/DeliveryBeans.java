@@ -5,6 +5,7 @@ import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.SendLog;
 import io.alertrelay.template.NotificationRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 public class DeliveryBeans {
 
     @Bean
-    RateLimiter rateLimiter(Clock clock) {
-        return new RateLimiter(clock);
+    RateLimiter rateLimiter(Clock clock, SendLog sendLog) {
+        return new RateLimiter(clock, sendLog);
     }
 
     @Bean

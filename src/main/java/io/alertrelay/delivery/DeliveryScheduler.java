@@ -94,7 +94,8 @@ public class DeliveryScheduler {
 
     /** The messages of a batch, each within the platform's size limit. */
     public List<OutgoingMessage> render(Batch batch) {
-        return renderer.renderBatch(batch.receiver(), batch.notifications(), batch.ids(), SizeLimit.of(batch.receiver()));
+        return renderer.renderBatch(batch.receiver(), batch.notifications(), batch.ids(), SizeLimit.of(batch.receiver()),
+                outbox.storeId());
     }
 
     /** Blocks until the receiver's rate limit has room for one more message, and takes it. */

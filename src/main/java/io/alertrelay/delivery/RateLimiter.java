@@ -1,5 +1,6 @@
 package io.alertrelay.delivery;
 
+import io.alertrelay.store.SendLog;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -18,10 +19,21 @@ public class RateLimiter {
     static final long SECOND_WINDOW_MS = 1_100;
 
     private final Clock clock;
+    private final SendLog sendLog;
     private final Map<String, Deque<Long>> sent = new ConcurrentHashMap<>();
 
+    /** A limiter that remembers only this process's sends (tests). */
     public RateLimiter(Clock clock) {
+        this(clock, null);
+    }
+
+    /** A limiter whose send times survive a restart: it starts from the last minute's sends in the log. */
+    public RateLimiter(Clock clock, SendLog sendLog) {
         this.clock = clock;
+        this.sendLog = sendLog;
+        if (sendLog != null) {
+            sendLog.since(clock.millis() - MINUTE_WINDOW_MS).forEach((receiver, times) -> sent.put(receiver, new ArrayDeque<>(times)));
+        }
     }
 
     /** Milliseconds until the receiver may take another message; 0 when it may now. */
@@ -69,7 +81,11 @@ public class RateLimiter {
                 return false;
             }
             if (limit.isLimited()) {
-                times.addLast(clock.millis());
+                long now = clock.millis();
+                times.addLast(now);
+                if (sendLog != null) {
+                    sendLog.record(receiver, now, now - MINUTE_WINDOW_MS);
+                }
             }
             return true;
         }

@@ -21,18 +21,23 @@ public record OutgoingMessage(Notification notification, String body, String sub
     }
 
     public OutgoingMessage forEntries(List<Long> ids) {
-        return new OutgoingMessage(notification, body, subject, text, ids, deliveryId(ids));
+        return forEntries(ids, "");
+    }
+
+    /** @param storeId the store's own id: row numbers repeat across stores, the store id does not */
+    public OutgoingMessage forEntries(List<Long> ids, String storeId) {
+        return new OutgoingMessage(notification, body, subject, text, ids, deliveryId(ids, storeId));
     }
 
     /**
      * Derived from every row the message delivers: the same rows give the same id on a retry, and
      * any other set of rows (a newer state of one group, say) a different one.
      */
-    static String deliveryId(List<Long> ids) {
+    static String deliveryId(List<Long> ids, String storeId) {
         if (ids.isEmpty()) {
             return null;
         }
-        String joined = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        String joined = storeId + ":" + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -16,10 +16,19 @@ public class Outbox {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private volatile String storeId;
 
     public Outbox(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+    }
+
+    /** This store's random id (see {@link StoreIdentity}). */
+    public String storeId() {
+        if (storeId == null) {
+            storeId = StoreIdentity.of(jdbc);
+        }
+        return storeId;
     }
 
     public void enqueue(Notification notification) {

@@ -21,6 +21,11 @@ public class StoreBeans {
     }
 
     @Bean
+    SendLog sendLog(JdbcTemplate jdbc) {
+        return new SendLog(jdbc);
+    }
+
+    @Bean
     DeadLetters deadLetters(JdbcTemplate jdbc, Clock clock) {
         return new DeadLetters(jdbc, clock);
     }

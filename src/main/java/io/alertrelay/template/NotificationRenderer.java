@@ -75,6 +75,11 @@ public final class NotificationRenderer {
      */
     public List<OutgoingMessage> renderBatch(ReceiverConfig receiver, List<Notification> notifications,
                                              List<Long> entryIds, SizeLimit limit) {
+        return renderBatch(receiver, notifications, entryIds, limit, "");
+    }
+
+    public List<OutgoingMessage> renderBatch(ReceiverConfig receiver, List<Notification> notifications,
+                                             List<Long> entryIds, SizeLimit limit, String storeId) {
         List<int[]> ranges = new ArrayList<>();
         split(receiver, notifications, 0, notifications.size(), limit, ranges);
         List<OutgoingMessage> parts = new ArrayList<>();
@@ -82,7 +87,7 @@ public final class NotificationRenderer {
             int[] r = ranges.get(i);
             String label = ranges.size() == 1 ? "" : " (" + (i + 1) + "/" + ranges.size() + ")";
             OutgoingMessage part = fitted(receiver, notifications.subList(r[0], r[1]), label, limit);
-            parts.add(part.forEntries(entryIds.subList(r[0], r[1])));
+            parts.add(part.forEntries(entryIds.subList(r[0], r[1]), storeId));
         }
         return parts;
     }

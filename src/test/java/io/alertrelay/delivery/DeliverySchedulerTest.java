@@ -17,6 +17,7 @@ import io.alertrelay.notify.Notification;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.SendLog;
 import io.alertrelay.template.Messages;
 import io.alertrelay.template.NotificationRenderer;
 import io.alertrelay.template.TemplateModel;
@@ -105,6 +106,33 @@ class DeliverySchedulerTest {
         assertThat(limited.dueBatches()).isEmpty();
         clock.advance(Duration.ofSeconds(61));
         assertThat(limited.dueBatches()).hasSize(1);
+    }
+
+    @Test
+    void aRestartedRelayRemembersTheLastMinutesSends() throws Exception {
+        SendLog log = new SendLog(jdbc);
+        RateLimiter before = new RateLimiter(clock, log);
+        for (int i = 0; i < 20; i++) {
+            before.acquire("robot", RateLimits.DINGTALK);
+            clock.advance(1000);
+        }
+        RateLimiter afterRestart = new RateLimiter(clock, log);
+        assertThat(afterRestart.waitMillis("robot", RateLimits.DINGTALK)).isBetween(1L, 61_000L);
+        clock.advance(Duration.ofSeconds(42));
+        assertThat(new RateLimiter(clock, log).waitMillis("robot", RateLimits.DINGTALK)).isZero();
+    }
+
+    @Test
+    void deliveryIdsOfTwoStoresNeverCollide() {
+        enqueue("A", true);
+        Batch batch = scheduler.dueBatches().get(0);
+        String here = scheduler.render(batch).get(0).deliveryId();
+        assertThat(here).isNotBlank();
+        JdbcDataSource other = new JdbcDataSource();
+        other.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(other);
+        assertThat(new Outbox(new JdbcTemplate(other), clock).storeId()).isNotEqualTo(outbox.storeId());
+        assertThat(outbox.storeId()).as("stable within a store").isEqualTo(new Outbox(jdbc, clock).storeId());
     }
 
     @Test
