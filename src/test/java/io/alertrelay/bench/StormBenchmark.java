@@ -3,6 +3,7 @@ package io.alertrelay.bench;
 import io.alertrelay.AlertRelayApplication;
 import io.alertrelay.testing.BotRequest;
 import io.alertrelay.testing.FakeDingTalk;
+import io.alertrelay.testing.GroupNames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -64,10 +62,11 @@ public final class StormBenchmark {
         }
         Instant lastPost = Instant.now();
         Instant deadline = lastPost.plus(Duration.ofMinutes(10));
-        while (represented(robot).size() < groups && Instant.now().isBefore(deadline)) {
+        while (GroupNames.in(robot.accepted(), GROUP_NAME).size() < groups && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
         }
         List<BotRequest> requests = robot.requests();
+        int represented = GroupNames.in(robot.accepted(), GROUP_NAME).size();
         Instant firstMessage = requests.isEmpty() ? null : requests.get(0).receivedAt();
         Instant lastMessage = requests.isEmpty() ? null : requests.get(requests.size() - 1).receivedAt();
         long rejected = requests.stream().filter(r -> !r.succeeded()).count();
@@ -77,8 +76,7 @@ public final class StormBenchmark {
         System.out.printf("webhook posts answered non-200:  %d%n", rejectedPosts);
         System.out.printf("messages sent to the robot:      %d%n", requests.size());
         System.out.printf("messages rejected by the robot:  %d%n", rejected);
-        System.out.printf("groups represented:              %d / %d (%.1f %%)%n", represented(robot).size(), groups,
-                100.0 * represented(robot).size() / groups);
+        System.out.printf("groups represented:              %d / %d (%.1f %%)%n", represented, groups, 100.0 * represented / groups);
         System.out.printf("most messages in any 60 s:       %d%n", maxInWindow(requests, Duration.ofSeconds(60)));
         if (firstMessage != null) {
             System.out.printf("first message after first post:  %.1f s%n", Duration.between(start, firstMessage).toMillis() / 1000.0);
@@ -87,19 +85,9 @@ public final class StormBenchmark {
         }
         relay.close();
         robot.close();
-        System.exit(rejected == 0 && rejectedPosts == 0 && represented(robot).size() == groups ? 0 : 1);
+        System.exit(rejected == 0 && rejectedPosts == 0 && represented == groups ? 0 : 1);
     }
 
-    private static Set<String> represented(FakeDingTalk robot) {
-        Set<String> names = new HashSet<>();
-        for (BotRequest request : robot.accepted()) {
-            Matcher m = GROUP_NAME.matcher(request.json().toString());
-            while (m.find()) {
-                names.add(m.group());
-            }
-        }
-        return names;
-    }
 
     private static int maxInWindow(List<BotRequest> requests, Duration window) {
         int max = 0;

@@ -1,5 +1,7 @@
 package io.alertrelay.crash;
 
+import io.alertrelay.testing.RelayProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.testing.BotRequest;

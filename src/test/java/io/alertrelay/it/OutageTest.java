@@ -4,13 +4,10 @@ import static io.alertrelay.testing.TestPlatforms.WECOM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.alertrelay.testing.BotRequest;
 import io.alertrelay.testing.FakeBotServer.Fault;
+import io.alertrelay.testing.GroupNames;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +24,7 @@ class OutageTest extends RelayIntegrationTest {
             post("/webhook/alertmanager/ops-wecom", payload("seed-001-firing.json")
                     .replace("主机存活状态警告！", name).replace("\"groupKey\": \"{}:{", "\"groupKey\": \"{}:{g=" + g + ","));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> names().size() == 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> GroupNames.in(WECOM.accepted(), NAME).size() == 20);
         assertThat(WECOM.requests().stream().filter(r -> !r.succeeded()).count()).isEqualTo(12);
         assertThat(count("relay_outbox")).isZero();
         assertThat(count("relay_dead_letter")).isZero();
@@ -48,14 +45,4 @@ class OutageTest extends RelayIntegrationTest {
         return n == null ? 0 : n;
     }
 
-    private Set<String> names() {
-        Set<String> names = new HashSet<>();
-        for (BotRequest request : WECOM.accepted()) {
-            Matcher m = NAME.matcher(request.json().toString());
-            while (m.find()) {
-                names.add(m.group());
-            }
-        }
-        return names;
-    }
 }

@@ -1,4 +1,4 @@
-package io.alertrelay.crash;
+package io.alertrelay.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * listens on a free port of 127.0.0.1; everything it prints goes to {@link #logFile()}. Secrets are
  * handed over in the environment, never on the command line.
  */
-final class RelayProcess implements AutoCloseable {
+public final class RelayProcess implements AutoCloseable {
 
     private static final String MAIN_CLASS = "io.alertrelay.AlertRelayApplication";
     private static final int START_ATTEMPTS = 3;
@@ -54,7 +54,7 @@ final class RelayProcess implements AutoCloseable {
      * @param env     extra environment variables (the receivers' URLs and secrets)
      * @param args    Spring Boot arguments ({@code --name=value}); {@code --server.port} is chosen here
      */
-    static RelayProcess start(Path logFile, Map<String, String> env, List<String> args, Duration readyWithin) {
+    public static RelayProcess start(Path logFile, Map<String, String> env, List<String> args, Duration readyWithin) {
         for (int attempt = 1; ; attempt++) {
             RelayProcess relay = launch(freePort(), logFile, env, args);
             try {
@@ -103,28 +103,28 @@ final class RelayProcess implements AutoCloseable {
 
     // ------------------------------------------------------------------ running
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
     /** Polls {@code GET /actuator/health} until it answers 200; fails with the log's tail otherwise. */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url("/actuator/health")))
                 .timeout(Duration.ofSeconds(2)).GET().build();
@@ -149,7 +149,7 @@ final class RelayProcess implements AutoCloseable {
     }
 
     /** {@code POST /webhook/alertmanager} with a JSON body. */
-    HttpResponse<String> postAlertmanager(String json) {
+    public HttpResponse<String> postAlertmanager(String json) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url("/webhook/alertmanager")))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
@@ -171,7 +171,7 @@ final class RelayProcess implements AutoCloseable {
      * {@code kill -9 <pid>}: the process gets no chance to do anything (no shutdown hook, no graceful
      * stop, no database close). Returns once the operating system has reaped it.
      */
-    void kill9() {
+    public void kill9() {
         try {
             Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid())).redirectErrorStream(true).start();
             String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -220,7 +220,7 @@ final class RelayProcess implements AutoCloseable {
 
     // ------------------------------------------------------------------ log
 
-    String log() {
+    public String log() {
         try {
             return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -229,7 +229,7 @@ final class RelayProcess implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of the relay's output, framed, for a failure message. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         String[] all = log().split("\n");
         int from = Math.max(0, all.length - lines);
         StringBuilder sb = new StringBuilder("----- ").append(logFile).append(" (pid ").append(pid())
@@ -241,7 +241,7 @@ final class RelayProcess implements AutoCloseable {
     }
 
     /** Lines of the log containing {@code text}. */
-    List<String> logLines(String text) {
+    public List<String> logLines(String text) {
         return log().lines().filter(l -> l.contains(text)).toList();
     }
 
