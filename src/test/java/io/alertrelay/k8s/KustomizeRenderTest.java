@@ -1,0 +1,229 @@
+package io.alertrelay.k8s;
+
+import static io.alertrelay.k8s.Manifests.BASE;
+import static io.alertrelay.k8s.Manifests.CAMEL_K;
+import static io.alertrelay.k8s.Manifests.EXAMPLE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alertrelay.k8s.CustomResources.Integration;
+import io.alertrelay.k8s.CustomResources.PrometheusRule;
+import io.alertrelay.k8s.CustomResources.ServiceMonitor;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kustomizations render with kubectl's kustomize, and what they render is what the relay needs.
+ * kubectl comes from $KUBECTL or the PATH (Debian: apt-get install kubernetes-client, kubectl 1.20
+ * with kustomize v2, the oldest the manifests are written for). Without it the tests are skipped,
+ * except in CI (CI set), where they fail.
+ */
+class KustomizeRenderTest {
+
+    private static Path kubectl;
+
+    /** Per test, so that a run without kubectl reports each of them as skipped. */
+    @BeforeEach
+    void findKubectl() {
+        String env = System.getenv("KUBECTL");
+        Optional<Path> found = env != null && !env.isBlank()
+                ? Optional.of(Path.of(env)).filter(Files::isExecutable)
+                : onPath("kubectl");
+        if (found.isPresent()) {
+            kubectl = found.get();
+            return;
+        }
+        String message = "kubectl not found" + (env != null && !env.isBlank() ? " (KUBECTL=" + env + " is not executable)" : "")
+                + ": set KUBECTL or install it (Debian/Ubuntu: apt-get install kubernetes-client)";
+        String ci = System.getenv("CI");
+        if (ci != null && !ci.isBlank()) {
+            throw new AssertionError(message + " [CI is set: the kustomize tests must not be skipped]");
+        }
+        Assumptions.abort(message);
+    }
+
+    @Test
+    void theBaseRendersTheRelayWithConfigMapsEqualToTheSources() {
+        List<Manifests.Doc> docs = render(BASE);
+        assertThat(kinds(docs)).containsExactlyInAnyOrder(
+                "ConfigMap/alert-relay-routes", "ConfigMap/alert-relay-templates", "ConfigMap/alert-relay-config",
+                "Deployment/alert-relay", "Service/alert-relay", "PersistentVolumeClaim/alert-relay-data",
+                "PodDisruptionBudget/alert-relay", "ServiceMonitor/alert-relay", "PrometheusRule/alert-relay");
+        docs.forEach(Manifests.Doc::typed);
+
+        assertThat(configMap(docs, "alert-relay-routes").getData()).isEqualTo(contents(Path.of("routes")));
+        assertThat(configMap(docs, "alert-relay-templates").getData()).isEqualTo(contents(Path.of("templates")));
+        assertThat(configMap(docs, "alert-relay-config").getData())
+                .isEqualTo(Map.of("relay.yaml", read(Path.of("config/relay.example.yaml"))));
+
+        Deployment deployment = one(docs, Deployment.class);
+        assertReferencesResolve(docs, deployment);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(podLabels).containsAllEntriesOf(one(docs, Service.class).getSpec().getSelector());
+        assertThat(podLabels).containsAllEntriesOf(one(docs, PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels());
+        assertThat(one(docs, Service.class).getMetadata().getLabels())
+                .containsAllEntriesOf(one(docs, ServiceMonitor.class).spec().selector().getMatchLabels());
+    }
+
+    @Test
+    void theExampleOverlayDeploysIntoMonitoringWithItsImageItsConfigurationAndPrometheusLabels() {
+        List<Manifests.Doc> docs = render(EXAMPLE);
+        docs.forEach(Manifests.Doc::typed);
+        assertThat(docs).allSatisfy(d -> assertThat(d.node().path("metadata").path("namespace").asText())
+                .as(d.where()).isEqualTo("monitoring"));
+        Deployment deployment = one(docs, Deployment.class);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/ops/alert-relay:0.1.0");
+        assertReferencesResolve(docs, deployment);
+        assertThat(configMap(docs, "alert-relay-config").getData())
+                .as("the overlay's relay.yaml replaces the example")
+                .isEqualTo(Map.of("relay.yaml", read(EXAMPLE.resolve("relay.yaml"))));
+        assertThat(configMap(docs, "alert-relay-templates").getData()).isEqualTo(contents(Path.of("templates")));
+        assertThat(one(docs, ServiceMonitor.class).metadata().labels()).containsKey("release");
+        assertThat(one(docs, PrometheusRule.class).metadata().labels()).containsKey("release");
+    }
+
+    @Test
+    void theCamelKKustomizationRendersTheIntegrationWithEverythingItMounts() {
+        List<Manifests.Doc> docs = render(CAMEL_K);
+        docs.forEach(Manifests.Doc::typed);
+        assertThat(kinds(docs)).doesNotContain("Deployment/alert-relay", "Service/alert-relay")
+                .contains("Integration/alert-relay", "PersistentVolumeClaim/alert-relay-data",
+                        "ServiceMonitor/alert-relay", "PrometheusRule/alert-relay");
+        Integration integration = one(docs, Integration.class);
+        for (String resource : integration.spec().traits().mount().resources()) {
+            String name = resource.substring("configmap:".length(), resource.indexOf('@'));
+            ConfigMap cm = configMap(docs, name);
+            // hot reload watches only labelled ConfigMaps, and only the routes need the restart it does
+            String label = cm.getMetadata().getLabels() == null ? null
+                    : cm.getMetadata().getLabels().get("camel.apache.org/integration");
+            assertThat(label).as(name).isEqualTo(name.equals("alert-relay-routes") ? integration.metadata().name() : null);
+        }
+        String claim = integration.spec().traits().mount().volumes().get(0).split(":")[0];
+        assertThat(one(docs, PersistentVolumeClaim.class).getMetadata().getName()).isEqualTo(claim);
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    /** Every ConfigMap and PersistentVolumeClaim the pod names is rendered; the Secret is the template's (created by hand). */
+    private static void assertReferencesResolve(List<Manifests.Doc> docs, Deployment deployment) {
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        for (Volume volume : pod.getVolumes()) {
+            if (volume.getConfigMap() != null) {
+                assertThat(kinds(docs)).as(volume.getName()).contains("ConfigMap/" + volume.getConfigMap().getName());
+            }
+            if (volume.getPersistentVolumeClaim() != null) {
+                assertThat(kinds(docs)).contains("PersistentVolumeClaim/" + volume.getPersistentVolumeClaim().getClaimName());
+            }
+        }
+        assertThat(pod.getContainers().get(0).getEnvFrom().get(0).getSecretRef().getName())
+                .isEqualTo(Manifests.single(ManifestsTest.SECRET, Secret.class).getMetadata().getName());
+    }
+
+    private static List<Manifests.Doc> render(Path dir) {
+        ProcessBuilder builder = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString());
+        try {
+            Path out = Files.createTempFile("kustomize", ".yaml");
+            Path err = Files.createTempFile("kustomize", ".err");
+            try {
+                Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError(kubectl + " kustomize " + dir + ": no answer within 120 s");
+                }
+                String stderr = Files.readString(err);
+                assertThat(process.exitValue()).as(kubectl + " kustomize " + dir + ":\n" + stderr).isZero();
+                List<Manifests.Doc> docs = Manifests.parse(Path.of("kustomize " + dir), Files.readString(out));
+                assertThat(docs).as("rendered " + dir).isNotEmpty();
+                return docs;
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<String> kinds(List<Manifests.Doc> docs) {
+        return docs.stream().map(d -> d.kind() + "/" + d.name()).toList();
+    }
+
+    private static <T> T one(List<Manifests.Doc> docs, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        for (Manifests.Doc doc : docs) {
+            Object typed = doc.typed();
+            if (type.isInstance(typed)) {
+                found.add(type.cast(typed));
+            }
+        }
+        assertThat(found).as(type.getSimpleName()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static ConfigMap configMap(List<Manifests.Doc> docs, String name) {
+        return docs.stream().filter(d -> d.kind().equals("ConfigMap") && d.name().equals(name))
+                .findFirst().map(d -> d.as(ConfigMap.class))
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + name + " in " + kinds(docs)));
+    }
+
+    /** File name to content of the regular files directly in a directory. */
+    private static Map<String, String> contents(Path dir) {
+        Map<String, String> data = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile).forEach(f -> data.put(f.getFileName().toString(), read(f)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (dir.equals(Path.of("routes"))) {
+            data.keySet().removeIf(n -> !n.endsWith(".yaml"));
+        }
+        return data;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}
