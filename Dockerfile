@@ -38,7 +38,7 @@ COPY routes/ routes/
 COPY templates/ templates/
 ENV RELAY_DATA_DIR=/data \
     RELAY_TEMPLATES_DIR=/app/templates \
-    CAMEL_MAIN_ROUTESINCLUDEPATTERN=file:/app/routes/*.yaml \
+    RELAY_ROUTES_DIR=/app/routes \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 8080

@@ -13,6 +13,8 @@ public class RelayProperties {
     /** The receivers and routing file; when it does not exist, the embedded defaults (log receiver) apply. */
     private Path configFile = Path.of("config/relay.yaml");
     private Path templatesDir = Path.of("templates");
+    /** The Camel YAML routes (camel.main.routes-include-pattern reads the same directory). */
+    private Path routesDir = Path.of("routes");
     /** Language of the default templates: zh or en. */
     private String language = "zh";
     private ZoneId timeZone = ZoneId.of("Asia/Shanghai");
@@ -99,6 +101,8 @@ public class RelayProperties {
     public Path getConfigFile() { return configFile; }
     public void setConfigFile(Path v) { configFile = v; }
     public Path getTemplatesDir() { return templatesDir; }
+    public Path getRoutesDir() { return routesDir; }
+    public void setRoutesDir(Path v) { routesDir = v; }
     public void setTemplatesDir(Path v) { templatesDir = v; }
     public String getLanguage() { return language; }
     public void setLanguage(String v) { language = v; }

@@ -5,6 +5,7 @@ import io.alertrelay.delivery.RateLimiter;
 import io.alertrelay.delivery.RateLimits;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.reload.ConfigReloader;
+import io.alertrelay.reload.RoutesReloader;
 import io.alertrelay.routing.Router;
 import io.alertrelay.ingest.AlertmanagerWebhookParser;
 import io.alertrelay.store.DeadLetters;
@@ -27,8 +28,9 @@ public class AdminBeans {
     }
 
     @Bean
-    StatusApi statusApi(RelayProperties properties, Router router, ConfigReloader reloader, ReceiverActivity activity) {
-        return new StatusApi(properties, router, reloader, activity);
+    StatusApi statusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
+                        ReceiverActivity activity) {
+        return new StatusApi(properties, router, reloader, routesReloader, activity);
     }
 
     @Bean

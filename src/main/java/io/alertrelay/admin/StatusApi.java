@@ -4,6 +4,8 @@ import io.alertrelay.RelayProperties;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.reload.ConfigReloader;
+import io.alertrelay.reload.ReloadStatus;
+import io.alertrelay.reload.RoutesReloader;
 import io.alertrelay.routing.Router;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -22,12 +24,15 @@ public class StatusApi {
     private final RelayProperties properties;
     private final Router router;
     private final ConfigReloader reloader;
+    private final RoutesReloader routesReloader;
     private final ReceiverActivity activity;
 
-    public StatusApi(RelayProperties properties, Router router, ConfigReloader reloader, ReceiverActivity activity) {
+    public StatusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
+                     ReceiverActivity activity) {
         this.properties = properties;
         this.router = router;
         this.reloader = reloader;
+        this.routesReloader = routesReloader;
         this.activity = activity;
     }
 
@@ -39,6 +44,8 @@ public class StatusApi {
                 ? properties.getConfigFile().toAbsolutePath().toString() : "none (embedded defaults)");
         status.put("templatesDir", properties.getTemplatesDir().toAbsolutePath().toString());
         status.put("lastReload", reload(reloader.lastStatus()));
+        status.put("routesDir", properties.getRoutesDir().toAbsolutePath().toString());
+        status.put("lastRoutesReload", reload(routesReloader.lastStatus()));
         List<Map<String, Object>> receivers = new ArrayList<>();
         for (ReceiverConfig receiver : router.config().receivers()) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -57,11 +64,14 @@ public class StatusApi {
 
     /** Like Alertmanager's {@code POST /-/reload}: 200 when applied, 500 with the error when rejected. */
     public void reload(Exchange exchange) {
-        ConfigReloader.Status result = reloader.reload("POST /-/reload");
-        JsonAnswer.send(exchange, result.success() ? 200 : 500, reload(result));
+        ReloadStatus result = reloader.reload("POST /-/reload");
+        ReloadStatus routes = routesReloader.reload("POST /-/reload");
+        Map<String, Object> answer = reload(result);
+        answer.put("routes", reload(routes));
+        JsonAnswer.send(exchange, result.success() && routes.success() ? 200 : 500, answer);
     }
 
-    private static Map<String, Object> reload(ConfigReloader.Status s) {
+    private static Map<String, Object> reload(ReloadStatus s) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("at", s.at().toString());
         view.put("success", s.success());

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -29,10 +28,6 @@ public class ConfigReloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
-    /** The outcome of the last reload. */
-    public record Status(Instant at, boolean success, String error, String trigger) {
-    }
-
     private final RelayProperties properties;
     private final Environment environment;
     private final Router router;
@@ -40,7 +35,7 @@ public class ConfigReloader {
     private final Clock clock;
     private final MeterRegistry registry;
     private volatile String fingerprint;
-    private volatile Status last;
+    private volatile ReloadStatus last;
 
     public ConfigReloader(RelayProperties properties, Environment environment, Router router,
                           NotificationRenderer renderer, Clock clock, MeterRegistry registry) {
@@ -51,7 +46,7 @@ public class ConfigReloader {
         this.clock = clock;
         this.registry = registry;
         this.fingerprint = FileFingerprint.of(properties.getConfigFile(), properties.getTemplatesDir());
-        this.last = new Status(clock.instant(), true, null, "start-up");
+        this.last = new ReloadStatus(clock.instant(), true, null, "start-up");
         Gauge.builder("relay.config.last.reload.successful", this, r -> r.last.success() ? 1 : 0)
                 .description("Whether the last configuration reload succeeded").register(registry);
     }
@@ -64,7 +59,7 @@ public class ConfigReloader {
         }
     }
 
-    public synchronized Status reload(String trigger) {
+    public synchronized ReloadStatus reload(String trigger) {
         String seen = FileFingerprint.of(properties.getConfigFile(), properties.getTemplatesDir());
         try {
             TemplateRenderer templates = new TemplateRenderer(properties.getTemplatesDir()).loadAll();
@@ -73,12 +68,12 @@ public class ConfigReloader {
             RelayConfig config = ConfigBeans.load(properties.getConfigFile(), environment, templates);
             renderer.use(templates, messages);
             router.install(config);
-            last = new Status(clock.instant(), true, null, trigger);
+            last = new ReloadStatus(clock.instant(), true, null, trigger);
             count("success");
             LOG.info("configuration reloaded ({}): {} receiver(s), {} route(s){}", trigger, config.receivers().size(),
                     config.route().routes().size(), Files.exists(properties.getConfigFile()) ? "" : " (embedded defaults)");
         } catch (ConfigException | IllegalArgumentException e) {
-            last = new Status(clock.instant(), false, e.getMessage(), trigger);
+            last = new ReloadStatus(clock.instant(), false, e.getMessage(), trigger);
             count("failure");
             LOG.error("configuration reload ({}) rejected, the previous version keeps serving: {}", trigger, e.getMessage());
         } finally {
@@ -87,7 +82,7 @@ public class ConfigReloader {
         return last;
     }
 
-    public Status lastStatus() {
+    public ReloadStatus lastStatus() {
         return last;
     }
 

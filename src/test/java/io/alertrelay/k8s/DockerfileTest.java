@@ -50,7 +50,7 @@ class DockerfileTest {
         assertThat(String.join("\n", instructions()))
                 .contains("--uid " + uid)
                 .contains("RELAY_TEMPLATES_DIR=/app/templates")
-                .contains("CAMEL_MAIN_ROUTESINCLUDEPATTERN=file:/app/routes/*.yaml")
+                .contains("RELAY_ROUTES_DIR=/app/routes")
                 .contains("RELAY_DATA_DIR=/data");
     }
 

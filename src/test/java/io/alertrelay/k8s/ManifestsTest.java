@@ -200,8 +200,7 @@ class ManifestsTest {
             }
         }
         assertThat(configMapAt.keySet()).isEqualTo(SyncedCopiesTest.generatedConfigMaps().keySet());
-        assertThat(env).containsEntry("CAMEL_MAIN_ROUTESINCLUDEPATTERN",
-                "file:" + configMapAt.get("alert-relay-routes") + "/*.yaml");
+        assertThat(env).containsEntry("RELAY_ROUTES_DIR", configMapAt.get("alert-relay-routes"));
         assertThat(env).containsEntry("RELAY_TEMPLATES_DIR", configMapAt.get("alert-relay-templates"));
         assertThat(env).containsEntry("RELAY_CONFIG_FILE", configMapAt.get("alert-relay-config") + "/relay.yaml");
     }
@@ -222,7 +221,8 @@ class ManifestsTest {
         assertThat(relayProperties.getIngest().getBearerToken()).isEqualTo("secret-RELAY_INGEST_BEARER_TOKEN");
         assertThat(relayProperties.getAdmin().getToken()).isEqualTo("secret-RELAY_ADMIN_TOKEN");
         assertThat(environment.resolvePlaceholders("${relay.data-dir}")).isEqualTo("/data");
-        assertThat(environment.getProperty("camel.main.routes-include-pattern")).isEqualTo("file:/app/routes/*.yaml");
+        // application.properties derives camel.main.routes-include-pattern from relay.routes-dir
+        assertThat(relayProperties.getRoutesDir()).isEqualTo(Path.of("/app/routes"));
     }
 
     // --- Service, PDB, Secret ---------------------------------------------------------------------

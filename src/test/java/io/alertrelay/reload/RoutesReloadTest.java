@@ -1,0 +1,150 @@
+package io.alertrelay.reload;
+
+import static io.alertrelay.testing.TestPlatforms.WECOM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.alertrelay.testing.ConfigMapDirectory;
+import io.alertrelay.testing.TestPlatforms;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Editing routes/*.yaml on a running relay, on the ConfigMap layout: a good edit takes effect within
+ * 5 s; a YAML error, an unknown component or an unknown bean is rejected and the previous routes keep
+ * serving; an edit of a file that serves HTTP is refused as needing a restart.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class RoutesReloadTest {
+
+    private static final Duration WITHIN_5S = Duration.ofSeconds(5);
+    private static final ConfigMapDirectory ROUTES = directory();
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    RoutesReloader reloader;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        ROUTES.publish(routes(probe("v1")));
+        registry.add("relay.routes-dir", () -> ROUTES.root().toString());
+        registry.add("relay.reload.interval", () -> "200");
+        registry.add("relay.group-window", () -> "200");
+        registry.add("relay.config-file", () -> "src/test/resources/relay-test.yaml");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:routes-reload;DB_CLOSE_DELAY=-1");
+        registry.add("FAKE_WECOM_URL", WECOM::webhookUrl);
+        for (String unused : new String[] {"FAKE_FEISHU_URL", "FAKE_DINGTALK_URL", "FAKE_DINGTALK_OMS_URL"}) {
+            registry.add(unused, () -> "http://127.0.0.1:9/unused");
+        }
+        for (String unused : new String[] {"FAKE_FEISHU_SECRET", "FAKE_DINGTALK_SECRET", "SMTP_PASSWORD"}) {
+            registry.add(unused, () -> "unused");
+        }
+        registry.add("SMTP_HOST_PORT", () -> "127.0.0.1:9");
+    }
+
+    @Test
+    void goodEditsApplyAndBrokenOnesAreRejectedWhileThePipelineKeepsDelivering() throws Exception {
+        assertThat(probe()).isEqualTo("v1");
+
+        ROUTES.publish(routes(probe("v2")));
+        await().atMost(WITHIN_5S).until(() -> "v2".equals(probe()));
+
+        rejected(routes(probe("v3") + "\n  - this is: [not yaml"), "probe.yaml");
+        rejected(routes(probe("v3").replace("setBody:", "to: nosuchcomponent:foo\n        - setBody:")),
+                "unknown component 'nosuchcomponent'");
+        rejected(routes(probe("v3").replace("steps:", "steps:\n        - bean:\n            ref: noSuchBean\n            method: x")),
+                "bean 'noSuchBean'");
+        Map<String, String> ingestEdited = routes(probe("v2"));
+        ingestEdited.put("ingest.yaml", ingestEdited.get("ingest.yaml") + "\n# edited\n");
+        rejected(ingestEdited, "ingest.yaml: serves HTTP");
+        assertThat(probe()).isEqualTo("v2");
+
+        // the pipeline, reloaded or not, still delivers
+        TestPlatforms.resetAll();
+        String body = Files.readString(Path.of("src/test/resources/payloads/seed-001-firing.json"));
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/webhook/alertmanager/ops-wecom"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        WECOM.awaitAccepted(1, Duration.ofSeconds(10));
+
+        ROUTES.publish(routes(probe("v4")));
+        await().atMost(WITHIN_5S).until(() -> "v4".equals(probe()));
+    }
+
+    private void rejected(Map<String, String> files, String error) throws Exception {
+        ROUTES.publish(files);
+        await().atMost(WITHIN_5S).until(() -> !reloader.lastStatus().success());
+        assertThat(reloader.lastStatus().error()).contains(error);
+        assertThat(probe()).as("the previous routes keep serving").isEqualTo("v2");
+        ROUTES.publish(routes(probe("v2")));   // back to the good version
+        await().atMost(WITHIN_5S).until(() -> reloader.lastStatus().success() && "file change".equals(reloader.lastStatus().trigger()));
+    }
+
+    private String probe() {
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
+            return producer.requestBody("direct:probe", "", String.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String probe(String version) {
+        return """
+                - route:
+                    id: probe
+                    from:
+                      uri: direct:probe
+                      steps:
+                        - setBody:
+                            constant: %s
+                """.formatted(version);
+    }
+
+    private static Map<String, String> routes(String probe) {
+        Map<String, String> files = new HashMap<>();
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        files.put("probe.yaml", probe);
+        return files;
+    }
+
+    private static ConfigMapDirectory directory() {
+        try {
+            return new ConfigMapDirectory(Files.createTempDirectory("configmap-").resolve("routes"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
