@@ -37,9 +37,9 @@ generate() { # $1: target directory
 #
 # Fixed names, no hash suffix. The relay reloads relay.yaml and the templates by itself when the
 # kubelet updates the mounted files (within a minute or so), so an edit must not roll the pod.
-# Routes that serve HTTP are read at start-up only (the relay reloads the others itself): a change to
-# routes changes the checksum/routes annotation that sync.sh stamps on the Deployment's pod template,
-# and that restarts the pod.
+# The relay reloads routes itself, except an edit that removes an HTTP endpoint: to keep one rule, a
+# change to routes changes the checksum/routes annotation that sync.sh stamps on the Deployment's pod
+# template, and that restarts the pod.
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 generatorOptions:

@@ -20,9 +20,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
@@ -40,13 +42,16 @@ import org.slf4j.LoggerFactory;
  * new ones added; if adding fails, the old routes come back. Camel's own reload leaves the relay
  * with no routes when a file fails to parse, and misses Kubernetes' ConfigMap swaps.
  *
- * <p>Files that serve HTTP ({@code platform-http}) are not reloaded: Camel 4.18 does not unregister
- * a removed route's HTTP mapping, so re-adding it would fail. Such an edit is reported as needing a
- * restart (the Kubernetes manifests restart the pod when the routes ConfigMap changes).
+ * <p>An edit that removes an HTTP endpoint ({@code platform-http}) is not applied: Camel 4.18 does
+ * not unregister a removed route's HTTP mapping (the path would answer 500), so it is reported as
+ * needing a restart (the Kubernetes manifests restart the pod when the routes ConfigMap changes).
+ * Adding or changing HTTP routes works.
  */
 public class RoutesReloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutesReloader.class);
+    private static final java.util.regex.Pattern HTTP_ENDPOINT =
+            java.util.regex.Pattern.compile("platform-http:([^\\s?\"']+)");
 
     private final CamelContext camel;
     private final Path directory;
@@ -92,10 +97,11 @@ public class RoutesReloader {
             return last;
         }
         try {
-            for (String name : touched) {
-                if (servesHttp(applied.get(name)) || servesHttp(now.get(name))) {
-                    throw new RouteProblem(name, "serves HTTP (platform-http): restart the relay to apply changes to it");
-                }
+            Set<String> removedPaths = httpPaths(applied.values());
+            removedPaths.removeAll(httpPaths(now.values()));
+            if (!removedPaths.isEmpty()) {
+                throw new RouteProblem(String.join(", ", touched), "removes the HTTP endpoint(s) " + removedPaths
+                        + ": restart the relay to apply this (Camel 4.18 cannot unregister an HTTP mapping)");
             }
             Map<String, List<RoutesBuilder>> parsed = new HashMap<>();
             for (String name : touched) {
@@ -183,11 +189,20 @@ public class RoutesReloader {
         List<RouteDefinition> old = model.getRouteDefinitions().stream()
                 .filter(r -> r.getResource() != null && touched.contains(fileName(r.getResource().getLocation())))
                 .toList();
+        // the files' route configurations (error handling) are replaced with them: Camel refuses a second one with the same id
+        List<RouteConfigurationDefinition> oldConfigurations = model.getRouteConfigurationDefinitions().stream()
+                .filter(c -> c.getResource() != null && touched.contains(fileName(c.getResource().getLocation())))
+                .toList();
         try {
             model.removeRouteDefinitions(old);
+            for (RouteConfigurationDefinition configuration : oldConfigurations) {
+                model.removeRouteConfiguration(configuration);
+            }
             for (List<RoutesBuilder> builders : parsed.values()) {
                 for (RoutesBuilder builder : builders) {
-                    if (builder instanceof RouteConfigurationsBuilder configurations) {
+                    if (builder instanceof RouteConfigurationBuilder configurations) {
+                        configurations.updateRouteConfigurationsToCamelContext(camel); // replaces those with the same id
+                    } else if (builder instanceof RouteConfigurationsBuilder configurations) {
                         configurations.addRouteConfigurationsToCamelContext(camel);
                     }
                 }
@@ -196,14 +211,22 @@ public class RoutesReloader {
                 }
             }
         } catch (Exception e) {
-            restore(model, old);
+            restore(model, old, oldConfigurations);
             throw new RouteProblem(String.join(", ", touched), "could not start the new routes, the previous ones are back: "
                     + firstLine(e.getMessage()));
         }
     }
 
-    private static void restore(Model model, Collection<RouteDefinition> old) {
+    private static void restore(Model model, Collection<RouteDefinition> old, List<RouteConfigurationDefinition> configurations) {
         try {
+            for (RouteConfigurationDefinition configuration : configurations) {
+                if (model.getRouteConfigurationDefinition(configuration.getId()) == null) {
+                    model.addRouteConfiguration(configuration);
+                }
+            }
+            // routes the failed attempt managed to add are taken out before the old ones return
+            model.removeRouteDefinitions(model.getRouteDefinitions().stream()
+                    .filter(r -> old.stream().anyMatch(o -> o.getRouteId().equals(r.getRouteId()))).toList());
             model.addRouteDefinitions(old);
         } catch (Exception e) {
             LOG.error("could not restore the previous routes: {}", e.getMessage());
@@ -229,8 +252,16 @@ public class RoutesReloader {
         return files;
     }
 
-    private static boolean servesHttp(String yaml) {
-        return yaml != null && yaml.contains("platform-http:");
+    /** The platform-http paths the route files serve. */
+    private static Set<String> httpPaths(Collection<String> files) {
+        Set<String> paths = new HashSet<>();
+        for (String yaml : files) {
+            java.util.regex.Matcher m = HTTP_ENDPOINT.matcher(yaml);
+            while (m.find()) {
+                paths.add(m.group(1));
+            }
+        }
+        return paths;
     }
 
     private static String fileName(String location) {

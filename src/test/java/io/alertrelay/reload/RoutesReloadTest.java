@@ -30,8 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Editing routes/*.yaml on a running relay, on the ConfigMap layout: a good edit takes effect within
- * 5 s; a YAML error, an unknown component or an unknown bean is rejected and the previous routes keep
- * serving; an edit of a file that serves HTTP is refused as needing a restart.
+ * 5 s, HTTP routes included; a YAML error, an unknown component or an unknown bean is rejected and the
+ * previous routes keep serving; removing an HTTP endpoint is refused as needing a restart.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -79,9 +79,18 @@ class RoutesReloadTest {
                 "unknown component 'nosuchcomponent'");
         rejected(routes(probe("v3").replace("steps:", "steps:\n        - bean:\n            ref: noSuchBean\n            method: x")),
                 "bean 'noSuchBean'");
-        Map<String, String> ingestEdited = routes(probe("v2"));
-        ingestEdited.put("ingest.yaml", ingestEdited.get("ingest.yaml") + "\n# edited\n");
-        rejected(ingestEdited, "ingest.yaml: serves HTTP");
+        // HTTP routes: added and changed live, removal refused (Camel cannot unregister the mapping)
+        Map<String, String> withHttp = routes(probe("v2"));
+        withHttp.put("ingest.yaml", withHttp.get("ingest.yaml") + httpProbe("h1"));
+        ROUTES.publish(withHttp);
+        await().atMost(WITHIN_5S).until(() -> "h1".equals(get("/webhook-probe")));
+        withHttp.put("ingest.yaml", routes("").get("ingest.yaml") + httpProbe("h2"));
+        ROUTES.publish(withHttp);
+        await().atMost(WITHIN_5S).until(() -> "h2".equals(get("/webhook-probe")));
+        ROUTES.publish(routes(probe("v2")));
+        await().atMost(WITHIN_5S).until(() -> !reloader.lastStatus().success());
+        assertThat(reloader.lastStatus().error()).contains("removes the HTTP endpoint(s) [/webhook-probe]").contains("restart");
+        assertThat(get("/webhook-probe")).isEqualTo("h2");
         assertThat(probe()).isEqualTo("v2");
 
         // the pipeline, reloaded or not, still delivers
@@ -94,8 +103,27 @@ class RoutesReloadTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         WECOM.awaitAccepted(1, Duration.ofSeconds(10));
 
-        ROUTES.publish(routes(probe("v4")));
+        withHttp.put("probe.yaml", probe("v4"));
+        ROUTES.publish(withHttp);
         await().atMost(WITHIN_5S).until(() -> "v4".equals(probe()));
+    }
+
+    private String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String httpProbe(String version) {
+        return """
+
+                - route:
+                    id: http-probe
+                    from:
+                      uri: platform-http:/webhook-probe
+                      steps:
+                        - setBody:
+                            constant: %s
+                """.formatted(version);
     }
 
     private void rejected(Map<String, String> files, String error) throws Exception {
