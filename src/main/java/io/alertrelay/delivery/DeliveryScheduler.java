@@ -12,6 +12,7 @@ import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Outbox;
 import io.alertrelay.store.OutboxEntry;
 import io.alertrelay.template.NotificationRenderer;
+import io.alertrelay.template.TemplateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +166,10 @@ public class DeliveryScheduler {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof DeliveryFailedException d) {
                 return d;
+            }
+            if (t instanceof TemplateException) {
+                // a custom template that fails while rendering fails the same way on every retry
+                return new DeliveryFailedException(FailureReason.CLIENT_ERROR, t.getMessage());
             }
             if (t instanceof java.net.SocketTimeoutException || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException) {
                 return new DeliveryFailedException(FailureReason.TIMEOUT, t.getMessage());

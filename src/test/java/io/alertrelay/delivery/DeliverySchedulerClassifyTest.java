@@ -75,4 +75,12 @@ class DeliverySchedulerClassifyTest {
         assertThat(classified.reason()).isEqualTo(FailureReason.SERVER_ERROR);
         assertThat(classified.getMessage()).isEqualTo("serverError: unknown");
     }
+
+    @Test
+    void aTemplateThatFailsWhileRenderingIsNotRetried() {
+        DeliveryFailedException failure = DeliveryScheduler.classify(new RuntimeException("render",
+                new io.alertrelay.template.TemplateException("mine.json.vm: method failed", new IllegalStateException())));
+        org.assertj.core.api.Assertions.assertThat(failure.reason()).isEqualTo(io.alertrelay.notify.FailureReason.CLIENT_ERROR);
+        org.assertj.core.api.Assertions.assertThat(failure.isRetryable()).isFalse();
+    }
 }
