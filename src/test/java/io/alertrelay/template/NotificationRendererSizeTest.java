@@ -1,5 +1,7 @@
 package io.alertrelay.template;
 
+import io.alertrelay.testing.JsonStrings;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -304,7 +306,7 @@ class NotificationRendererSizeTest {
             JsonNode json = JSON.readTree(part.body());
             assertThat(json.get("msg_type").asText()).isEqualTo("interactive");
             titles.add(json.at("/card/header/title/content").asText());
-            texts.add(json.at("/card/elements").toString().isEmpty() ? "" : String.join("\n", strings(json.at("/card/elements"))));
+            texts.add(json.at("/card/elements").toString().isEmpty() ? "" : String.join("\n", JsonStrings.of(json.at("/card/elements"))));
         }
         assertPartition(parts, ids, titles, texts, 300);
     }
@@ -403,17 +405,4 @@ class NotificationRendererSizeTest {
         assertThat(single.get(0).text()).contains(chinese(30_000 / 200)).contains("另有 " + (200 - MAX_ALERTS) + " 条");
     }
 
-    /** All the strings of a JSON document, decoded. */
-    private static List<String> strings(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        collect(node, out);
-        return out;
-    }
-
-    private static void collect(JsonNode node, List<String> out) {
-        if (node.isTextual()) {
-            out.add(node.asText());
-        }
-        node.forEach(child -> collect(child, out));
-    }
 }

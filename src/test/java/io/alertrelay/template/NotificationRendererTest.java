@@ -1,5 +1,7 @@
 package io.alertrelay.template;
 
+import io.alertrelay.testing.JsonStrings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -110,19 +112,6 @@ class NotificationRendererTest {
         return lang.equals("zh") ? "恢复" : "RESOLVED";
     }
 
-    /** All the strings of a JSON document, decoded. */
-    private static List<String> strings(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        collect(node, out);
-        return out;
-    }
-
-    private static void collect(JsonNode node, List<String> out) {
-        if (node.isTextual()) {
-            out.add(node.asText());
-        }
-        node.forEach(child -> collect(child, out));
-    }
 
     private static void assertSomeStringContains(List<String> strings, String value, String what) {
         assertThat(strings).as("%s must appear verbatim in %s", value, what).anyMatch(s -> s.contains(value));
@@ -141,7 +130,7 @@ class NotificationRendererTest {
         OutgoingMessage message = renderer(10).render(new Notification(receiver(type, format, lang), group));
 
         JsonNode json = JSON.readTree(message.body());
-        List<String> strings = strings(json);
+        List<String> strings = JsonStrings.of(json);
         String what = type.id() + "-" + format;
         assertThat(message.subject()).isNull();
         assertThat(message.text()).isNull();
@@ -180,7 +169,7 @@ class NotificationRendererTest {
                 Map.of("alertname", "HostDown", "instance", "10.0.0." + i), Map.of(), STARTS_AT, null, "", null)).toList();
         OutgoingMessage message = renderer(2).render(new Notification(receiver(type, format, lang),
                 group(alerts, 0, "")));
-        List<String> strings = strings(JSON.readTree(message.body()));
+        List<String> strings = JsonStrings.of(JSON.readTree(message.body()));
         assertSomeStringContains(strings, lang.equals("zh") ? "另有 3 条" : "3 more", type.id() + "-" + format);
         String all = String.join("\n", strings);
         assertThat(all).contains("10.0.0.0", "10.0.0.1").doesNotContain("10.0.0.2", "10.0.0.3", "10.0.0.4");
@@ -191,7 +180,7 @@ class NotificationRendererTest {
     void noHiddenNoticeWhenAllAlertsAreShown(ReceiverType type, String format, String lang) throws Exception {
         OutgoingMessage message = renderer(10).render(new Notification(receiver(type, format, lang),
                 group(List.of(nastyFiring()), 0, "")));
-        String all = String.join("\n", strings(JSON.readTree(message.body())));
+        String all = String.join("\n", JsonStrings.of(JSON.readTree(message.body())));
         assertThat(all).doesNotContain("另有").doesNotContain("more alert");
     }
 
