@@ -50,3 +50,20 @@ CREATE TABLE IF NOT EXISTS relay_sent (
     sent_at         BIGINT        NOT NULL
 );
 CREATE INDEX IF NOT EXISTS relay_sent_at ON relay_sent (sent_at);
+
+-- Alerts pushed to /api/v2/alerts, which the relay groups itself (Alertmanager's alert store).
+CREATE TABLE IF NOT EXISTS relay_alerts (
+    fingerprint     VARCHAR(64)   PRIMARY KEY,
+    payload         TEXT          NOT NULL,
+    ends_at         BIGINT        NOT NULL,
+    received_at     BIGINT        NOT NULL,
+    updated_at      BIGINT        NOT NULL
+);
+
+-- The groups of pushed alerts and when each is flushed next (group_wait, then group_interval).
+CREATE TABLE IF NOT EXISTS relay_groups (
+    group_key       VARCHAR(2048) PRIMARY KEY,
+    first_seen      BIGINT        NOT NULL,
+    next_flush      BIGINT        NOT NULL,
+    last_flush      BIGINT
+);

@@ -22,6 +22,8 @@ public class RelayProperties {
     private int maxAlertsPerMessage = 10;
     /** How long copies of the same group are merged before routing (HA pairs, rapid flushes). */
     private Duration groupWindow = Duration.ofSeconds(1);
+    /** A pushed alert without endsAt resolves this long after it was last posted (Alertmanager's resolve_timeout). */
+    private Duration resolveTimeout = Duration.ofMinutes(5);
     private final Dedup dedup = new Dedup();
     private final Ingest ingest = new Ingest();
     private final Delivery delivery = new Delivery();
@@ -111,6 +113,8 @@ public class RelayProperties {
     public int getMaxAlertsPerMessage() { return maxAlertsPerMessage; }
     public void setMaxAlertsPerMessage(int v) { maxAlertsPerMessage = v; }
     public Duration getGroupWindow() { return groupWindow; }
+    public Duration getResolveTimeout() { return resolveTimeout; }
+    public void setResolveTimeout(Duration v) { resolveTimeout = v; }
     public void setGroupWindow(Duration v) { groupWindow = v; }
     public Dedup getDedup() { return dedup; }
     public Ingest getIngest() { return ingest; }

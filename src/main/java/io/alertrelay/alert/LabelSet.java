@@ -42,6 +42,18 @@ public final class LabelSet {
         return hash;
     }
 
+    /** As Alertmanager writes a label set: {@code {alertname="HostDown", instance="a:9100"}}. */
+    public static String format(Map<String, String> labels) {
+        StringBuilder out = new StringBuilder("{");
+        new TreeMap<>(labels).forEach((name, value) -> {
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            out.append(name).append("=\"").append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        });
+        return out.append('}').toString();
+    }
+
     /** The labels every alert of the collection shares with the same value. */
     public static Map<String, String> common(Collection<Alert> alerts) {
         Map<String, String> common = null;

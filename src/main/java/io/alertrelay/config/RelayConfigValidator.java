@@ -26,6 +26,7 @@ public final class RelayConfigValidator {
     }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern HOST_PORT = Pattern.compile("[^:\\s]+:\\d{1,5}");
     private static final List<String> SMTP_TLS = List.of(ReceiverConfig.SMTP_TLS_IMPLICIT, ReceiverConfig.SMTP_TLS_STARTTLS);
     private static final Map<ReceiverType, Set<String>> FORMATS = Map.of(
@@ -54,9 +55,14 @@ public final class RelayConfigValidator {
             problems.add(new Problem("/route/receiver", "default receiver '" + defaultReceiver
                     + "' is not defined under receivers " + names));
         }
-        List<RouteRule> rules = config.route().routes();
+        RoutingConfig route = config.route();
+        checkGrouping("/route", route.groupBy(), route.groupWait(), route.groupInterval(), route.repeatInterval(), problems);
+        List<RouteRule> rules = route.routes();
         for (int i = 0; i < rules.size(); i++) {
             checkRule(config, rules.get(i), "/route/routes/" + i, problems);
+            RouteRule rule = rules.get(i);
+            checkGrouping("/route/routes/" + i, rule.groupBy(), rule.groupWait(), rule.groupInterval(), rule.repeatInterval(),
+                    problems);
         }
         return problems;
     }
@@ -158,6 +164,28 @@ public final class RelayConfigValidator {
             templateCheck.accept(template);
         } catch (ConfigException e) {
             problems.add(new Problem(at, what + "template " + e.getMessage()));
+        }
+    }
+
+    private static void checkGrouping(String at, List<String> groupBy, String wait, String interval, String repeat,
+                                      List<Problem> problems) {
+        if (groupBy != null) {
+            for (int i = 0; i < groupBy.size(); i++) {
+                String label = groupBy.get(i);
+                if (!"...".equals(label) && (label == null || !LABEL.matcher(label).matches())) {
+                    problems.add(new Problem(at + "/group_by/" + i, "group_by: '" + label + "' is not a label name (or '...')"));
+                }
+            }
+        }
+        String[][] durations = {{"group_wait", wait}, {"group_interval", interval}, {"repeat_interval", repeat}};
+        for (String[] d : durations) {
+            if (d[1] != null) {
+                try {
+                    AlertmanagerDuration.parse(d[1]);
+                } catch (IllegalArgumentException e) {
+                    problems.add(new Problem(at + "/" + d[0], d[0] + ": " + e.getMessage()));
+                }
+            }
         }
     }
 

@@ -1,17 +1,12 @@
 package io.alertrelay.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.routing.Router;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Header;
@@ -22,9 +17,6 @@ import org.apache.camel.Header;
  */
 public class AlertmanagerWebhookParser {
 
-    private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
-
-    private final ObjectMapper json = new ObjectMapper();
     private final Router router;
     private final Clock clock;
 
@@ -49,92 +41,47 @@ public class AlertmanagerWebhookParser {
         for (int i = 0; i < alertsNode.size(); i++) {
             alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
         }
-        Map<String, String> groupLabels = stringMap(root.get("groupLabels"), "groupLabels");
-        String groupKey = text(root, "groupKey");
+        Map<String, String> groupLabels = JsonInput.strings(root.get("groupLabels"), "groupLabels");
+        String groupKey = JsonInput.text(root, "groupKey");
         if (groupKey.isEmpty()) {
             // scripts posting by hand may leave it out: the group is then its labels
             groupKey = "{}:" + (groupLabels.isEmpty() ? io.alertrelay.alert.LabelSet.common(alerts) : groupLabels);
         }
-        return new AlertGroup(groupKey, "alertmanager", text(root, "receiver"), targetReceiver,
-                text(root, "externalURL"), groupLabels,
-                stringMap(root.get("commonAnnotations"), "commonAnnotations"),
+        return new AlertGroup(groupKey, "alertmanager", JsonInput.text(root, "receiver"), targetReceiver,
+                JsonInput.text(root, "externalURL"), groupLabels,
+                JsonInput.strings(root.get("commonAnnotations"), "commonAnnotations"),
                 root.path("truncatedAlerts").asInt(0), alerts, clock.instant());
     }
 
-    private JsonNode readJson(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw RequestRejectedException.badRequest("empty body: expected an Alertmanager webhook JSON object");
+    private static JsonNode readJson(byte[] body) {
+        JsonNode root = JsonInput.read(body);
+        if (!root.isObject()) {
+            throw RequestRejectedException.badRequest("expected a JSON object (Alertmanager webhook)");
         }
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw RequestRejectedException.badRequest("expected a JSON object (Alertmanager webhook)");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw RequestRejectedException.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().replaceAll("\\s*\\(start marker.*|\\s*\\[Source.*", ""));
-        } catch (java.io.IOException e) {
-            throw RequestRejectedException.badRequest("unreadable body: " + e.getMessage());
-        }
+        return root;
     }
 
     private Alert alert(JsonNode node, String at) {
         if (node == null || !node.isObject()) {
             throw RequestRejectedException.badRequest(at + ": must be an object");
         }
-        Map<String, String> labels = stringMap(node.get("labels"), at + ".labels");
+        Map<String, String> labels = JsonInput.strings(node.get("labels"), at + ".labels");
         if (labels.isEmpty()) {
             throw RequestRejectedException.badRequest(at + ".labels: required, must be a non-empty object");
         }
-        String status = text(node, "status");
+        String status = JsonInput.text(node, "status");
         if (!status.equals(Alert.FIRING) && !status.equals(Alert.RESOLVED)) {
             throw RequestRejectedException.badRequest(at + ".status: required, must be \"firing\" or \"resolved\"");
         }
-        Instant startsAt = time(node, "startsAt", at);
+        Instant startsAt = JsonInput.time(node, "startsAt", at);
         if (startsAt == null) {
             throw RequestRejectedException.badRequest(at + ".startsAt: required RFC 3339 time");
         }
-        return new Alert(status, labels, stringMap(node.get("annotations"), at + ".annotations"),
-                startsAt, time(node, "endsAt", at), text(node, "generatorURL"), null);
+        return new Alert(status, labels, JsonInput.strings(node.get("annotations"), at + ".annotations"),
+                startsAt, JsonInput.time(node, "endsAt", at), JsonInput.text(node, "generatorURL"), null);
     }
 
-    private static Instant time(JsonNode node, String field, String at) {
-        String raw = text(node, field);
-        if (raw.isEmpty()) {
-            return null;
-        }
-        try {
-            Instant instant = OffsetDateTime.parse(raw).toInstant();
-            return instant.equals(ZERO_TIME) ? null : instant;
-        } catch (DateTimeParseException e) {
-            throw RequestRejectedException.badRequest(at + "." + field + ": not an RFC 3339 time: '" + abbreviate(raw) + "'");
-        }
-    }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? "" : value.asText();
-    }
 
-    private static Map<String, String> stringMap(JsonNode node, String at) {
-        if (node == null || node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            throw RequestRejectedException.badRequest(at + ": must be an object of strings");
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            if (e.getValue().isContainerNode()) {
-                throw RequestRejectedException.badRequest(at + "." + e.getKey() + ": must be a string");
-            }
-            map.put(e.getKey(), e.getValue().asText());
-        });
-        return map;
-    }
 
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    }
 }

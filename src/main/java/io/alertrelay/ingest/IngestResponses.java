@@ -15,6 +15,11 @@ public class IngestResponses {
         JsonAnswer.send(exchange, 200, Map.of("status", "accepted", "alerts", group.alerts().size()));
     }
 
+    /** What Alertmanager's {@code POST /api/v2/alerts} answers: 200 (amtool reads nothing more). */
+    public void acceptedAlerts(Exchange exchange, java.util.List<?> alerts) {
+        JsonAnswer.send(exchange, 200, Map.of("status", "success", "alerts", alerts.size()));
+    }
+
     public void rejected(Exchange exchange) {
         RequestRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRejectedException.class);
         JsonAnswer.send(exchange, e.status(), Map.of("status", "error", "error", e.getMessage()));

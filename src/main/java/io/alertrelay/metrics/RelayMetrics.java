@@ -23,8 +23,12 @@ public class RelayMetrics {
     }
 
     public void received(AlertGroup group) {
+        received(group.source(), group.alerts().size());
+    }
+
+    public void received(String source, int alerts) {
         Counter.builder("relay.alerts.received").description("Alerts accepted, by source")
-                .tag("source", group.source()).register(registry).increment(group.alerts().size());
+                .tag("source", source).register(registry).increment(alerts);
     }
 
     public void delivered(ReceiverConfig receiver, int groups, Duration sinceAccepted) {

@@ -30,6 +30,10 @@ public class Router {
         return active.config();
     }
 
+    public RoutingTable table() {
+        return active.table();
+    }
+
     public Optional<ReceiverConfig> receiver(String name) {
         return active.config().receiver(name);
     }

@@ -1,5 +1,6 @@
 package io.alertrelay.routing;
 
+import io.alertrelay.config.Grouping;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.RouteRule;
 import java.util.ArrayList;
@@ -14,7 +15,11 @@ import java.util.Set;
  */
 public final class RoutingTable {
 
-    record Rule(List<Matcher> matchers, List<String> receivers, boolean continueMatching) {
+    /** A receiver an alert goes to, with the grouping of the rule that sent it there. */
+    public record Route(String receiver, Grouping grouping) {
+    }
+
+    record Rule(List<Matcher> matchers, List<String> receivers, boolean continueMatching, Grouping grouping) {
         boolean matches(Map<String, String> labels) {
             return matchers.stream().allMatch(m -> m.matches(labels));
         }
@@ -22,38 +27,46 @@ public final class RoutingTable {
 
     private final List<Rule> rules;
     private final String defaultReceiver;
+    private final Grouping defaultGrouping;
 
-    private RoutingTable(List<Rule> rules, String defaultReceiver) {
+    private RoutingTable(List<Rule> rules, String defaultReceiver, Grouping defaultGrouping) {
         this.rules = rules;
         this.defaultReceiver = defaultReceiver;
+        this.defaultGrouping = defaultGrouping;
     }
 
     /** Builds the table; the configuration has been validated, so every matcher parses. */
     public static RoutingTable of(RelayConfig config) {
+        Grouping defaults = config.route().grouping();
         List<Rule> rules = new ArrayList<>();
         for (RouteRule rule : config.route().routes()) {
             rules.add(new Rule(rule.matchers().stream().map(Matcher::parse).toList(),
-                    rule.allReceivers(), rule.continueMatching()));
+                    rule.allReceivers(), rule.continueMatching(), rule.grouping(defaults)));
         }
-        return new RoutingTable(List.copyOf(rules), config.defaultReceiver());
+        return new RoutingTable(List.copyOf(rules), config.defaultReceiver(), defaults);
     }
 
     /** The receivers for a group with these labels, in rule order, each once. */
     public List<String> receiversFor(Map<String, String> labels) {
         Set<String> receivers = new LinkedHashSet<>();
-        boolean matched = false;
+        routesFor(labels).forEach(route -> receivers.add(route.receiver()));
+        return List.copyOf(receivers);
+    }
+
+    /** Where an alert with these labels goes, and how it is grouped there: the first matching rule wins unless it continues. */
+    public List<Route> routesFor(Map<String, String> labels) {
+        List<Route> routes = new ArrayList<>();
         for (Rule rule : rules) {
             if (rule.matches(labels)) {
-                matched = true;
-                receivers.addAll(rule.receivers());
+                rule.receivers().forEach(receiver -> routes.add(new Route(receiver, rule.grouping())));
                 if (!rule.continueMatching()) {
                     break;
                 }
             }
         }
-        if (!matched) {
-            receivers.add(defaultReceiver);
+        if (routes.isEmpty()) {
+            routes.add(new Route(defaultReceiver, defaultGrouping));
         }
-        return List.copyOf(receivers);
+        return routes;
     }
 }

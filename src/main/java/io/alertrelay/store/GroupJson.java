@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
 
-/** How an {@link AlertGroup} is kept in the store: JSON, readable by a person and by any replica. */
-final class GroupJson {
+/** How alerts and groups are kept in the store: JSON, readable by a person and by any replica. */
+public final class GroupJson {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -18,7 +19,7 @@ final class GroupJson {
     private GroupJson() {
     }
 
-    static String write(AlertGroup group) {
+    public static String write(AlertGroup group) {
         try {
             return JSON.writeValueAsString(group);
         } catch (JsonProcessingException e) {
@@ -26,7 +27,23 @@ final class GroupJson {
         }
     }
 
-    static AlertGroup read(String json) {
+    public static String write(Alert alert) {
+        try {
+            return JSON.writeValueAsString(alert);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise alert " + alert.fingerprint(), e);
+        }
+    }
+
+    public static Alert readAlert(String json) {
+        try {
+            return JSON.readValue(json, Alert.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored alert is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static AlertGroup read(String json) {
         try {
             return JSON.readValue(json, AlertGroup.class);
         } catch (JsonProcessingException e) {

@@ -106,6 +106,8 @@ public abstract class RelayIntegrationTest {
 
     @BeforeEach
     void resetPlatforms() throws Exception {
+        jdbc.update("DELETE FROM relay_alerts");   // pushed alerts of an earlier test would flush again
+        jdbc.update("DELETE FROM relay_groups");
         TestPlatforms.resetAll();
         notificationLog.clear();
         rateLimiter.reset();

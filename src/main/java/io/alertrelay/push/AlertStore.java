@@ -1,0 +1,63 @@
+package io.alertrelay.push;
+
+import io.alertrelay.alert.Alert;
+import io.alertrelay.store.GroupJson;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Pushed alerts, durable before {@code /api/v2/alerts} answers, one row per fingerprint. A re-post of
+ * an alert still active keeps its original {@code startsAt} and takes the new end, as Alertmanager's
+ * alert store merges.
+ */
+public class AlertStore {
+
+    /** An alert and when the relay first received it (a group's group_wait counts from its first alert). */
+    public record Stored(Alert alert, long receivedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public AlertStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public void accept(List<Alert> alerts) {
+        long now = clock.millis();
+        for (Alert alert : alerts) {
+            List<String> existing = jdbc.queryForList("SELECT payload FROM relay_alerts WHERE fingerprint = ? FOR UPDATE",
+                    String.class, alert.fingerprint());
+            Alert merged = alert;
+            if (!existing.isEmpty()) {
+                Alert old = GroupJson.readAlert(existing.get(0));
+                boolean stillActive = old.endsAt() == null || old.endsAt().toEpochMilli() > now;
+                if (stillActive && old.startsAt().isBefore(alert.startsAt())) {
+                    merged = new Alert(alert.status(), alert.labels(), alert.annotations(), old.startsAt(), alert.endsAt(),
+                            alert.generatorURL(), alert.fingerprint());
+                }
+                jdbc.update("UPDATE relay_alerts SET payload = ?, ends_at = ?, updated_at = ? WHERE fingerprint = ?",
+                        GroupJson.write(merged), merged.endsAt().toEpochMilli(), now, alert.fingerprint());
+            } else {
+                jdbc.update("INSERT INTO relay_alerts (fingerprint, payload, ends_at, received_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                        alert.fingerprint(), GroupJson.write(merged), merged.endsAt().toEpochMilli(), now, now);
+            }
+        }
+    }
+
+    public List<Stored> all() {
+        return jdbc.query("SELECT payload, received_at FROM relay_alerts",
+                (rs, n) -> new Stored(GroupJson.readAlert(rs.getString(1)), rs.getLong(2)));
+    }
+
+    public void remove(Collection<String> fingerprints) {
+        for (String fingerprint : fingerprints) {
+            jdbc.update("DELETE FROM relay_alerts WHERE fingerprint = ?", fingerprint);
+        }
+    }
+}

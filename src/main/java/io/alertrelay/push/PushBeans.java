@@ -1,0 +1,27 @@
+package io.alertrelay.push;
+
+import io.alertrelay.RelayProperties;
+import io.alertrelay.routing.Router;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@Configuration(proxyBeanMethods = false)
+public class PushBeans {
+
+    @Bean
+    PushedAlertsParser pushedAlerts(Clock clock, RelayProperties properties) {
+        return new PushedAlertsParser(clock, properties.getResolveTimeout());
+    }
+
+    @Bean
+    AlertStore alertStore(JdbcTemplate jdbc, Clock clock) {
+        return new AlertStore(jdbc, clock);
+    }
+
+    @Bean
+    GroupScheduler groupScheduler(JdbcTemplate jdbc, AlertStore store, Router router, Clock clock) {
+        return new GroupScheduler(jdbc, store, router, clock);
+    }
+}

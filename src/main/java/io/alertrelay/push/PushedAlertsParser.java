@@ -1,0 +1,79 @@
+package io.alertrelay.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.alert.Alert;
+import io.alertrelay.ingest.JsonInput;
+import io.alertrelay.ingest.RequestRejectedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code POST /api/v2/alerts} as Alertmanager does: an array of {@code {labels, annotations,
+ * startsAt, endsAt, generatorURL}}; a missing {@code startsAt} is now, a missing {@code endsAt} is now
+ * + the resolve timeout (the alert resolves unless posted again), an {@code endsAt} in the past means
+ * resolved. Invalid alerts are rejected with 400 naming the problem; unknown fields are ignored.
+ */
+public class PushedAlertsParser {
+
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    private final Clock clock;
+    private final Duration resolveTimeout;
+
+    public PushedAlertsParser(Clock clock, Duration resolveTimeout) {
+        this.clock = clock;
+        this.resolveTimeout = resolveTimeout;
+    }
+
+    public List<Alert> parse(byte[] body) {
+        JsonNode root = JsonInput.read(body);
+        if (!root.isArray()) {
+            throw RequestRejectedException.badRequest("expected a JSON array of alerts");
+        }
+        Instant now = clock.instant();
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            alerts.add(alert(root.get(i), "[" + i + "]", now));
+        }
+        return alerts;
+    }
+
+    private Alert alert(JsonNode node, String at, Instant now) {
+        if (node == null || !node.isObject()) {
+            throw RequestRejectedException.badRequest(at + ": must be an object");
+        }
+        Map<String, String> labels = JsonInput.strings(node.get("labels"), at + ".labels");
+        if (labels.isEmpty()) {
+            throw RequestRejectedException.badRequest(at + ".labels: required, at least one label");
+        }
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!LABEL_NAME.matcher(label.getKey()).matches()) {
+                throw RequestRejectedException.badRequest(at + ".labels: invalid label name '" + label.getKey() + "'");
+            }
+            if (label.getValue().isEmpty()) {
+                throw RequestRejectedException.badRequest(at + ".labels." + label.getKey() + ": empty value");
+            }
+        }
+        Instant startsAt = JsonInput.time(node, "startsAt", at);
+        Instant endsAt = JsonInput.time(node, "endsAt", at);
+        if (startsAt == null) {
+            startsAt = now;
+        }
+        if (endsAt == null) {
+            endsAt = now.plus(resolveTimeout);
+        }
+        if (endsAt.isBefore(startsAt)) {
+            throw RequestRejectedException.badRequest(at + ": endsAt is before startsAt");
+        }
+        String status = endsAt.isAfter(now) ? Alert.FIRING : Alert.RESOLVED;
+        return new Alert(status, labels, JsonInput.strings(node.get("annotations"), at + ".annotations"), startsAt, endsAt,
+                node.path("generatorURL").asText(""), null);
+    }
+
+
+}

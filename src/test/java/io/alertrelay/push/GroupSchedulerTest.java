@@ -1,0 +1,129 @@
+package io.alertrelay.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.config.PlaceholderResolver;
+import io.alertrelay.config.RelayConfig;
+import io.alertrelay.config.RelayConfigLoader;
+import io.alertrelay.config.RelayConfigValidator;
+import io.alertrelay.routing.Router;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+/**
+ * Alertmanager's grouping timeline with a clock moved by hand, on a real (in-memory) H2: a group's
+ * first flush comes group_wait after it appeared, the next ones every group_interval; a new alert
+ * joins its group's next flush; a resolved alert is flushed as resolved once, then leaves.
+ */
+class GroupSchedulerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+    private AlertStore store;
+    private GroupScheduler scheduler;
+    private PushedAlertsParser parser;
+
+    @BeforeEach
+    void setUp() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        RelayConfig config = new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
+                .parse("test.yaml", """
+                        receivers:
+                          - name: ops
+                            type: log
+                          - name: db
+                            type: log
+                        route:
+                          receiver: ops
+                          group_by: [alertname]
+                          group_wait: 30s
+                          group_interval: 5m
+                          routes:
+                            - matchers: ['team="db"']
+                              receiver: db
+                              group_by: ['...']
+                              group_wait: 10s
+                        """);
+        store = new AlertStore(jdbc, clock);
+        scheduler = new GroupScheduler(jdbc, store, new Router(config), clock);
+        parser = new PushedAlertsParser(clock, Duration.ofMinutes(5));
+    }
+
+    @Test
+    void groupsFlushAfterGroupWaitThenEveryGroupInterval() {
+        push("[{\"labels\":{\"alertname\":\"HostDown\",\"instance\":\"a\"}, \"endsAt\":\"2026-11-21T08:00:00Z\"}]");
+        assertThat(at(0)).isEmpty();
+        assertThat(at(29_999)).isEmpty();
+        List<AlertGroup> first = at(30_000);
+        assertThat(first).singleElement().satisfies(g -> {
+            assertThat(g.targetReceiver()).isEqualTo("ops");
+            assertThat(g.groupLabels()).containsExactly(java.util.Map.entry("alertname", "HostDown"));
+            assertThat(g.alerts()).extracting(a -> a.label("instance")).containsExactly("a");
+        });
+
+        clock.set(T0.plusSeconds(40).toEpochMilli());
+        push("[{\"labels\":{\"alertname\":\"HostDown\",\"instance\":\"b\"}, \"endsAt\":\"2026-11-21T08:00:00Z\"}]");
+        assertThat(at(40_000)).isEmpty();
+        assertThat(at(329_999)).as("the new alert waits for the group's interval").isEmpty();
+        assertThat(at(330_000)).singleElement()
+                .satisfies(g -> assertThat(g.alerts()).extracting(a -> a.label("instance")).containsExactlyInAnyOrder("a", "b"));
+    }
+
+    @Test
+    void eachRuleGroupsWithItsOwnSettings() {
+        push("[{\"labels\":{\"alertname\":\"Slow\",\"team\":\"db\",\"instance\":\"x\"}},"
+                + "{\"labels\":{\"alertname\":\"Slow\",\"team\":\"db\",\"instance\":\"y\"}}]");
+        assertThat(at(9_999)).isEmpty();
+        List<AlertGroup> due = at(10_000);
+        assertThat(due).hasSize(2).allSatisfy(g -> {            // group_by '...': one group per alert
+            assertThat(g.targetReceiver()).isEqualTo("db");
+            assertThat(g.alerts()).hasSize(1);
+        });
+    }
+
+    @Test
+    void anAlertThatIsNotPostedAgainResolvesAfterTheResolveTimeoutAndLeavesOnceFlushed() {
+        push("[{\"labels\":{\"alertname\":\"Flap\"}}]");                     // no endsAt: now + 5m
+        assertThat(at(30_000)).singleElement().satisfies(g -> assertThat(g.isFiring()).isTrue());
+        List<AlertGroup> later = at(330_000);                                 // 5m30s: past the resolve timeout
+        assertThat(later).singleElement().satisfies(g -> assertThat(g.isFiring()).isFalse());
+        assertThat(store.all()).as("flushed as resolved, then gone").isEmpty();
+        assertThat(at(630_000)).as("an empty group is not flushed").isEmpty();
+    }
+
+    @Test
+    void aRepostKeepsTheOriginalStartOfAnActiveAlert() {
+        push("[{\"labels\":{\"alertname\":\"Disk\"},\"startsAt\":\"2026-11-21T05:00:00Z\"}]");
+        clock.advance(60_000);
+        push("[{\"labels\":{\"alertname\":\"Disk\"}}]");
+        assertThat(store.all()).singleElement().extracting(AlertStore.Stored::alert).satisfies(a -> {
+            assertThat(a.startsAt()).isEqualTo(Instant.parse("2026-11-21T05:00:00Z"));
+            assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(60).plus(Duration.ofMinutes(5)));
+        });
+    }
+
+    private void push(String json) {
+        List<Alert> alerts = parser.parse(json.getBytes(StandardCharsets.UTF_8));
+        store.accept(alerts);
+    }
+
+    private List<AlertGroup> at(long millisAfterT0) {
+        clock.set(T0.toEpochMilli() + millisAfterT0);
+        return scheduler.due();
+    }
+}
