@@ -1,6 +1,7 @@
 package io.alertrelay.alert;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param targetReceiver  a relay receiver named in the request path, bypassing routing; null to route
  * @param truncatedAlerts alerts the sender dropped before sending (Alertmanager's max_alerts)
  * @param receivedAt      when the first copy of this group reached the relay
+ * @param repeatInterval  the routing rule's repeat_interval for groups the relay formed itself; null:
+ *                        the relay's default (relay.dedup.repeat-interval)
  */
 public record AlertGroup(
         String groupKey,
@@ -28,13 +31,21 @@ public record AlertGroup(
         Map<String, String> commonAnnotations,
         int truncatedAlerts,
         List<Alert> alerts,
-        Instant receivedAt) implements Serializable {
+        Instant receivedAt,
+        Duration repeatInterval) implements Serializable {
 
     public AlertGroup {
         groupLabels = LabelSet.sorted(groupLabels);
         commonAnnotations = LabelSet.sorted(commonAnnotations);
         externalURL = externalURL == null ? "" : externalURL;
         alerts = List.copyOf(alerts);
+    }
+
+    public AlertGroup(String groupKey, String source, String amReceiver, String targetReceiver, String externalURL,
+                      Map<String, String> groupLabels, Map<String, String> commonAnnotations, int truncatedAlerts,
+                      List<Alert> alerts, Instant receivedAt) {
+        this(groupKey, source, amReceiver, targetReceiver, externalURL, groupLabels, commonAnnotations, truncatedAlerts,
+                alerts, receivedAt, null);
     }
 
     /** The key under which copies of this group are merged: the same group for the same target. */
@@ -71,7 +82,7 @@ public record AlertGroup(
                 later.groupLabels.isEmpty() ? groupLabels : later.groupLabels,
                 later.commonAnnotations, Math.max(truncatedAlerts, later.truncatedAlerts),
                 new ArrayList<>(byFingerprint.values()),
-                receivedAt.isBefore(later.receivedAt) ? receivedAt : later.receivedAt);
+                receivedAt.isBefore(later.receivedAt) ? receivedAt : later.receivedAt, repeatInterval);
     }
 
     /** The same group with only the given alerts, firing ones first. */
@@ -79,6 +90,6 @@ public record AlertGroup(
         List<Alert> ordered = new ArrayList<>(subset);
         ordered.sort(Comparator.comparing((Alert a) -> !a.isFiring()));
         return new AlertGroup(groupKey, source, amReceiver, targetReceiver, externalURL, groupLabels,
-                commonAnnotations, truncatedAlerts, ordered, receivedAt);
+                commonAnnotations, truncatedAlerts, ordered, receivedAt, repeatInterval);
     }
 }

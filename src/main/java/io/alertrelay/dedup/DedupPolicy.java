@@ -29,6 +29,12 @@ public final class DedupPolicy {
 
     public boolean needsNotification(Sent last, Set<String> firing, Set<String> resolved,
                                      boolean sendResolved, Instant now) {
+        return needsNotification(last, firing, resolved, sendResolved, now, repeatInterval);
+    }
+
+    /** @param repeat the repeat interval of this group's routing rule (pushed alerts), instead of the default */
+    public boolean needsNotification(Sent last, Set<String> firing, Set<String> resolved,
+                                     boolean sendResolved, Instant now, Duration repeat) {
         if (last == null) {
             return !firing.isEmpty();                       // 1. nothing sent before: send if anything fires
         }
@@ -41,7 +47,7 @@ public final class DedupPolicy {
         if (sendResolved && !last.resolved().containsAll(resolved)) {
             return true;                                    // 4. a newly resolved alert the receiver wants
         }
-        return !now.isBefore(last.at().plus(repeatInterval).minus(tolerance)); // 5. repeat interval passed
+        return !now.isBefore(last.at().plus(repeat).minus(tolerance)); // 5. repeat interval passed
     }
 
     public Duration repeatInterval() {

@@ -50,8 +50,11 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         Set<String> resolved = fingerprints(notification, false);
         boolean[] notify = new boolean[1];
         sent.asMap().compute(key, (k, last) -> {
-            notify[0] = policy.needsNotification(last, firing, resolved,
-                    notification.receiver().wantsResolved(), clock.instant());
+            // groups the relay formed itself carry their routing rule's repeat_interval
+            Duration repeat = notification.group().repeatInterval() == null
+                    ? policy.repeatInterval() : notification.group().repeatInterval();
+            notify[0] = policy.needsNotification(last, firing, resolved, notification.receiver().wantsResolved(),
+                    clock.instant(), repeat);
             if (!notify[0]) {
                 return last;
             }

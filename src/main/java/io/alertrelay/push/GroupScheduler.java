@@ -82,7 +82,7 @@ public class GroupScheduler {
             }
             if (schedule.nextFlush() <= now) {
                 due.add(new AlertGroup(key, "api", "", group.receiver(), "", group.groupLabels(), Map.of(), 0,
-                        group.alerts(), Instant.ofEpochMilli(schedule.firstSeen())));
+                        group.alerts(), Instant.ofEpochMilli(schedule.firstSeen()), group.grouping().repeatInterval()));
                 jdbc.update("UPDATE relay_groups SET next_flush = ?, last_flush = ? WHERE group_key = ?",
                         now + group.grouping().groupInterval().toMillis(), now, key);
                 lastFlush.put(key, now);

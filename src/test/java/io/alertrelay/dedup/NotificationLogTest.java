@@ -243,4 +243,16 @@ class NotificationLogTest {
         assertThat(small.size()).isLessThanOrEqualTo(3).isPositive();
         assertThat(groups.stream().filter(small::contains).count()).isLessThanOrEqualTo(3);
     }
+
+    @Test
+    void aGroupFormedByTheRelayRepeatsAtItsRulesRepeatInterval() {
+        Alert firing = alert("a", Alert.FIRING);
+        Notification hourly = new Notification(ops, new AlertGroup(GROUP_KEY, "api", "", "ops", "",
+                Map.of("alertname", "HostDown"), Map.of(), 0, List.of(firing), T0, Duration.ofHours(1)));
+        assertThat(add(hourly)).isTrue();
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(add(hourly)).isFalse();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(add(hourly)).as("the rule's 1h, not the default 4h").isTrue();
+    }
 }

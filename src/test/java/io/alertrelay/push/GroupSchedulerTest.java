@@ -58,6 +58,7 @@ class GroupSchedulerTest {
                               receiver: db
                               group_by: ['...']
                               group_wait: 10s
+                              repeat_interval: 1h
                         """);
         store = new AlertStore(jdbc, clock);
         scheduler = new GroupScheduler(jdbc, store, new Router(config), clock);
@@ -72,6 +73,7 @@ class GroupSchedulerTest {
         List<AlertGroup> first = at(30_000);
         assertThat(first).singleElement().satisfies(g -> {
             assertThat(g.targetReceiver()).isEqualTo("ops");
+            assertThat(g.repeatInterval()).isEqualTo(Duration.ofHours(4));
             assertThat(g.groupLabels()).containsExactly(java.util.Map.entry("alertname", "HostDown"));
             assertThat(g.alerts()).extracting(a -> a.label("instance")).containsExactly("a");
         });
@@ -93,6 +95,7 @@ class GroupSchedulerTest {
         assertThat(due).hasSize(2).allSatisfy(g -> {            // group_by '...': one group per alert
             assertThat(g.targetReceiver()).isEqualTo("db");
             assertThat(g.alerts()).hasSize(1);
+            assertThat(g.repeatInterval()).as("the rule's repeat_interval goes to the dedup").isEqualTo(Duration.ofHours(1));
         });
     }
 
