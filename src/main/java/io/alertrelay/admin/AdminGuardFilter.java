@@ -21,6 +21,12 @@ public class AdminGuardFilter extends OncePerRequestFilter {
         this.token = adminToken == null || adminToken.isEmpty() ? null : new CredentialCheck(adminToken, null, null);
     }
 
+    /** {@code /api/v1/metrics} takes alerts from scripts: the ingest credentials guard it, not the admin token. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return "/api/v1/metrics".equals(request.getRequestURI());
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

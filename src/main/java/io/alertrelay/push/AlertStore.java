@@ -27,6 +27,18 @@ public class AlertStore {
         this.clock = clock;
     }
 
+    /**
+     * Stores threshold results: firing alerts as posted; a resolution only for an alert that is
+     * known and still active (a severity never crossed is not announced as resolved).
+     */
+    @Transactional
+    public void acceptThreshold(List<Alert> alerts) {
+        long now = clock.millis();
+        accept(alerts.stream().filter(a -> a.isFiring() || jdbc.queryForObject(
+                "SELECT COUNT(*) FROM relay_alerts WHERE fingerprint = ? AND ends_at > ?", Long.class,
+                a.fingerprint(), now) > 0).toList());
+    }
+
     @Transactional
     public void accept(List<Alert> alerts) {
         long now = clock.millis();

@@ -16,6 +16,11 @@ public class PushBeans {
     }
 
     @Bean
+    ThresholdParser thresholds(Clock clock, RelayProperties properties) {
+        return new ThresholdParser(clock, properties.getResolveTimeout());
+    }
+
+    @Bean
     AlertStore alertStore(JdbcTemplate jdbc, Clock clock) {
         return new AlertStore(jdbc, clock);
     }
