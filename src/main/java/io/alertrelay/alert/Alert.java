@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One alert as the relay keeps it: labels identify it, everything else describes its current state.
- * {@code endsAt} is null while the alert has no known end (Alertmanager's zero time).
+ * {@code endsAt} is null while the alert has no known end (Alertmanager's zero time). {@code links}
+ * are what a source adds besides the generator URL (Grafana's dashboard, panel and silence pages).
  */
 public record Alert(
         String status,
@@ -16,7 +17,8 @@ public record Alert(
         Instant startsAt,
         Instant endsAt,
         String generatorURL,
-        String fingerprint) implements Serializable {
+        String fingerprint,
+        Map<String, String> links) implements Serializable {
 
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
@@ -28,6 +30,17 @@ public record Alert(
         if (fingerprint == null || fingerprint.isBlank()) {
             fingerprint = LabelSet.fingerprint(labels);
         }
+        links = LabelSet.sorted(links);
+    }
+
+    public Alert(String status, Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
+                 Instant endsAt, String generatorURL, String fingerprint) {
+        this(status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint, Map.of());
+    }
+
+    /** A link the source gave with the alert (Grafana: dashboard, panel, silence); empty when none. */
+    public String link(String name) {
+        return links.getOrDefault(name, "");
     }
 
     public boolean isFiring() {

@@ -29,7 +29,18 @@ public class AlertmanagerWebhookParser {
         if (targetReceiver != null && router.receiver(targetReceiver).isEmpty()) {
             throw new RequestRejectedException(404, "unknown receiver '" + targetReceiver + "'");
         }
-        JsonNode root = readJson(body);
+        return group(readJson(body), "alertmanager", targetReceiver);
+    }
+
+    /**
+     * Grafana unified alerting's webhook: Alertmanager's shape, with each alert's dashboard, panel and
+     * silence pages, which the templates show.
+     */
+    public AlertGroup parseGrafana(byte[] body) {
+        return group(readJson(body), "grafana", null);
+    }
+
+    private AlertGroup group(JsonNode root, String source, String targetReceiver) {
         JsonNode alertsNode = root.get("alerts");
         if (alertsNode == null || !alertsNode.isArray()) {
             throw RequestRejectedException.badRequest("alerts: required, must be an array");
@@ -47,7 +58,7 @@ public class AlertmanagerWebhookParser {
             // scripts posting by hand may leave it out: the group is then its labels
             groupKey = "{}:" + (groupLabels.isEmpty() ? io.alertrelay.alert.LabelSet.common(alerts) : groupLabels);
         }
-        return new AlertGroup(groupKey, "alertmanager", JsonInput.text(root, "receiver"), targetReceiver,
+        return new AlertGroup(groupKey, source, JsonInput.text(root, "receiver"), targetReceiver,
                 JsonInput.text(root, "externalURL"), groupLabels,
                 JsonInput.strings(root.get("commonAnnotations"), "commonAnnotations"),
                 root.path("truncatedAlerts").asInt(0), alerts, clock.instant());
@@ -77,11 +88,14 @@ public class AlertmanagerWebhookParser {
         if (startsAt == null) {
             throw RequestRejectedException.badRequest(at + ".startsAt: required RFC 3339 time");
         }
+        Map<String, String> links = new java.util.TreeMap<>();
+        for (String[] link : new String[][] {{"dashboard", "dashboardURL"}, {"panel", "panelURL"}, {"silence", "silenceURL"}}) {
+            String url = JsonInput.text(node, link[1]);
+            if (!url.isEmpty()) {
+                links.put(link[0], url);
+            }
+        }
         return new Alert(status, labels, JsonInput.strings(node.get("annotations"), at + ".annotations"),
-                startsAt, JsonInput.time(node, "endsAt", at), JsonInput.text(node, "generatorURL"), null);
+                startsAt, JsonInput.time(node, "endsAt", at), JsonInput.text(node, "generatorURL"), null, links);
     }
-
-
-
-
 }

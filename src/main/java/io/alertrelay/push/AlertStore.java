@@ -51,7 +51,7 @@ public class AlertStore {
                 boolean stillActive = old.endsAt() == null || old.endsAt().toEpochMilli() > now;
                 if (stillActive && old.startsAt().isBefore(alert.startsAt())) {
                     merged = new Alert(alert.status(), alert.labels(), alert.annotations(), old.startsAt(), alert.endsAt(),
-                            alert.generatorURL(), alert.fingerprint());
+                            alert.generatorURL(), alert.fingerprint(), alert.links());
                 }
                 jdbc.update("UPDATE relay_alerts SET payload = ?, ends_at = ?, updated_at = ? WHERE fingerprint = ?",
                         GroupJson.write(merged), merged.endsAt().toEpochMilli(), now, alert.fingerprint());

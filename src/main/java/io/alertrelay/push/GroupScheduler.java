@@ -109,7 +109,7 @@ public class GroupScheduler {
     private static Alert at(Alert alert, Instant now) {
         String status = alert.endsAt() == null || alert.endsAt().isAfter(now) ? Alert.FIRING : Alert.RESOLVED;
         return status.equals(alert.status()) ? alert : new Alert(status, alert.labels(), alert.annotations(),
-                alert.startsAt(), alert.endsAt(), alert.generatorURL(), alert.fingerprint());
+                alert.startsAt(), alert.endsAt(), alert.generatorURL(), alert.fingerprint(), alert.links());
     }
 
     private static Map<String, String> groupLabels(Map<String, String> labels, Grouping grouping) {

@@ -149,7 +149,10 @@ public final class TemplateModel {
         a.put("endsAt", alert.isFiring() ? "" : time.format(alert.endsAt()));
         a.put("duration", TimeFormat.duration(alert.activeFor(now), words));
         a.put("generatorURL", alert.generatorURL());
-        a.put("silenceURL", silenceUrl(externalURL, alert.labels()));
+        // a source's own silence page (Grafana) before Alertmanager's
+        a.put("silenceURL", alert.link("silence").isEmpty() ? silenceUrl(externalURL, alert.labels()) : alert.link("silence"));
+        a.put("dashboardURL", alert.link("dashboard"));
+        a.put("panelURL", alert.link("panel"));
         a.put("fingerprint", alert.fingerprint());
         return a;
     }
