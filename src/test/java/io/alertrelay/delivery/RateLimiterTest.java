@@ -1,5 +1,7 @@
 package io.alertrelay.delivery;
 
+import io.alertrelay.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.alertrelay.push;
+package io.alertrelay.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,30 +7,30 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand: time-based behaviour is tested without sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private long millis;
 
-    MutableClock(long startMillis) {
+    public MutableClock(long startMillis) {
         this.millis = startMillis;
     }
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this(start.toEpochMilli());
     }
 
-    void advance(long deltaMillis) {
+    public void advance(long deltaMillis) {
         if (deltaMillis < 0) {
             throw new IllegalArgumentException("a clock never goes back: " + deltaMillis);
         }
         millis += deltaMillis;
     }
 
-    void advance(Duration delta) {
+    public void advance(Duration delta) {
         advance(delta.toMillis());
     }
 
-    void set(long epochMillis) {
+    public void set(long epochMillis) {
         millis = epochMillis;
     }
 
