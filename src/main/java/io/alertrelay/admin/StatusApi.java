@@ -43,9 +43,9 @@ public class StatusApi {
         status.put("configFile", Files.exists(properties.getConfigFile())
                 ? properties.getConfigFile().toAbsolutePath().toString() : "none (embedded defaults)");
         status.put("templatesDir", properties.getTemplatesDir().toAbsolutePath().toString());
-        status.put("lastReload", reload(reloader.lastStatus()));
+        status.put("lastReload", view(reloader.lastStatus()));
         status.put("routesDir", properties.getRoutesDir().toAbsolutePath().toString());
-        status.put("lastRoutesReload", reload(routesReloader.lastStatus()));
+        status.put("lastRoutesReload", view(routesReloader.lastStatus()));
         List<Map<String, Object>> receivers = new ArrayList<>();
         for (ReceiverConfig receiver : router.config().receivers()) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -66,12 +66,12 @@ public class StatusApi {
     public void reload(Exchange exchange) {
         ReloadStatus result = reloader.reload("POST /-/reload");
         ReloadStatus routes = routesReloader.reload("POST /-/reload");
-        Map<String, Object> answer = reload(result);
-        answer.put("routes", reload(routes));
+        Map<String, Object> answer = view(result);
+        answer.put("routes", view(routes));
         JsonAnswer.send(exchange, result.success() && routes.success() ? 200 : 500, answer);
     }
 
-    private static Map<String, Object> reload(ReloadStatus s) {
+    private static Map<String, Object> view(ReloadStatus s) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("at", s.at().toString());
         view.put("success", s.success());

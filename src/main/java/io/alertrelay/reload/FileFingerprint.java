@@ -1,12 +1,12 @@
 package io.alertrelay.reload;
 
+import io.alertrelay.config.MountedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 
 /**
  * A digest of what the relay reads from disk: the configuration file and the templates directory
@@ -24,12 +24,8 @@ final class FileFingerprint {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             add(digest, configFile);
             if (Files.isDirectory(templatesDir)) {
-                try (Stream<Path> files = Files.list(templatesDir)) {
-                    for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("..")).sorted().toList()) {
-                        if (Files.isRegularFile(file)) {
-                            add(digest, file);
-                        }
-                    }
+                for (Path file : MountedFiles.in(templatesDir)) {
+                    add(digest, file);
                 }
             }
             return HexFormat.of().formatHex(digest.digest());

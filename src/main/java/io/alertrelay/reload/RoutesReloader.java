@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.alertrelay.config.MountedFiles;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.RoutesBuilder;
@@ -238,10 +238,10 @@ public class RoutesReloader {
         if (!Files.isDirectory(directory)) {
             return files;
         }
-        try (Stream<Path> list = Files.list(directory)) {
-            for (Path file : list.toList()) {
+        try {
+            for (Path file : MountedFiles.in(directory)) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".yaml") && !name.startsWith("..") && Files.isRegularFile(file)) {
+                if (name.endsWith(".yaml")) {
                     files.put(name, Files.readString(file));
                 }
             }

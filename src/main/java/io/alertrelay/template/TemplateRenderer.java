@@ -1,13 +1,13 @@
 package io.alertrelay.template;
 
 import io.alertrelay.config.ConfigException;
+import io.alertrelay.config.MountedFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
@@ -49,10 +49,10 @@ public final class TemplateRenderer {
      * aside), so that this renderer holds a complete, valid set; the first broken one is reported.
      */
     public TemplateRenderer loadAll() {
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.sorted().toList()) {
+        try {
+            for (Path file : MountedFiles.in(directory)) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".vm") && !name.startsWith("..") && Files.isRegularFile(file)) {
+                if (name.endsWith(".vm")) {
                     load(name);
                 }
             }
