@@ -67,3 +67,15 @@ CREATE TABLE IF NOT EXISTS relay_groups (
     next_flush      BIGINT        NOT NULL,
     last_flush      BIGINT
 );
+
+-- Heartbeats and watchdogs: when each was last seen, and the outage being escalated (its due time,
+-- how many escalation points have passed, whether anything was notified, when it came back).
+CREATE TABLE IF NOT EXISTS relay_heartbeats (
+    name            VARCHAR(300)  PRIMARY KEY,
+    labels          TEXT          NOT NULL,
+    last_seen       BIGINT        NOT NULL,
+    returned_at     BIGINT,
+    outage_due      BIGINT,
+    points_passed   INT           NOT NULL,
+    notified        BOOLEAN       NOT NULL
+);

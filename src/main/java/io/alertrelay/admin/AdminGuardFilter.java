@@ -21,10 +21,11 @@ public class AdminGuardFilter extends OncePerRequestFilter {
         this.token = adminToken == null || adminToken.isEmpty() ? null : new CredentialCheck(adminToken, null, null);
     }
 
-    /** {@code /api/v1/metrics} takes alerts from scripts: the ingest credentials guard it, not the admin token. */
+    /** Scripts post to {@code /api/v1/metrics} and {@code /api/v1/heartbeats/*}: the ingest credentials guard them. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return "/api/v1/metrics".equals(request.getRequestURI());
+        String path = request.getRequestURI();
+        return "/api/v1/metrics".equals(path) || path.startsWith("/api/v1/heartbeats/");
     }
 
     @Override

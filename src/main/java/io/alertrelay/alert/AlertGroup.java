@@ -19,7 +19,8 @@ import java.util.Map;
  * @param truncatedAlerts alerts the sender dropped before sending (Alertmanager's max_alerts)
  * @param receivedAt      when the first copy of this group reached the relay
  * @param repeatInterval  the routing rule's repeat_interval for groups the relay formed itself; null:
- *                        the relay's default (relay.dedup.repeat-interval)
+ *                        the relay's default (relay.dedup.repeat-interval); {@link #SOURCE_DECIDES}:
+ *                        always sent
  */
 public record AlertGroup(
         String groupKey,
@@ -33,6 +34,12 @@ public record AlertGroup(
         List<Alert> alerts,
         Instant receivedAt,
         Duration repeatInterval) implements Serializable {
+
+    /**
+     * The repeat interval of groups whose source decides itself when to notify (heartbeat escalation
+     * points): every such group is sent, whatever was sent before.
+     */
+    public static final Duration SOURCE_DECIDES = Duration.ZERO;
 
     public AlertGroup {
         groupLabels = LabelSet.sorted(groupLabels);

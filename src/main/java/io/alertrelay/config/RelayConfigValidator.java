@@ -64,6 +64,7 @@ public final class RelayConfigValidator {
             checkGrouping("/route/routes/" + i, rule.groupBy(), rule.groupWait(), rule.groupInterval(), rule.repeatInterval(),
                     problems);
         }
+        SourcesValidator.check(config, problems);
         return problems;
     }
 

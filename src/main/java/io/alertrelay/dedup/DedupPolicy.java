@@ -32,9 +32,15 @@ public final class DedupPolicy {
         return needsNotification(last, firing, resolved, sendResolved, now, repeatInterval);
     }
 
-    /** @param repeat the repeat interval of this group's routing rule (pushed alerts), instead of the default */
+    /**
+     * @param repeat the repeat interval of this group's routing rule (pushed alerts), instead of the
+     *               default; zero when the source decides itself when to notify
+     */
     public boolean needsNotification(Sent last, Set<String> firing, Set<String> resolved,
                                      boolean sendResolved, Instant now, Duration repeat) {
+        if (repeat.isZero()) {
+            return true;                                    // the source decided (heartbeat escalation points)
+        }
         if (last == null) {
             return !firing.isEmpty();                       // 1. nothing sent before: send if anything fires
         }

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 public class IngestBeans {
 
     /** Every path that takes alerts in; each new source adds its path here. */
-    static final String[] INGEST_PATHS = {"/webhook/*", "/api/v2/*", "/api/v1/metrics"};
+    static final String[] INGEST_PATHS = {"/webhook/*", "/api/v2/*", "/api/v1/metrics", "/api/v1/heartbeats/*"};
 
     @Bean
     FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(RelayProperties properties) {

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The HTTP checks in front of every ingest endpoint, answered before any alert is parsed:
- * credentials (401), content type (415) and body size (413), each with a JSON message.
+ * credentials (401), body size (413) and content type of a non-empty body (415), each with a JSON message.
  */
 public class IngestGuardFilter extends OncePerRequestFilter {
 
@@ -42,11 +42,6 @@ public class IngestGuardFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String type = request.getContentType();
-        if (type == null || !type.toLowerCase().matches("application/([a-z.+-]*\\+)?json(\\s*;.*)?")) {
-            reject(response, 415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'"));
-            return;
-        }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
             reject(response, 413, tooLarge());
@@ -55,6 +50,12 @@ public class IngestGuardFilter extends OncePerRequestFilter {
         byte[] body = readAtMost(request.getInputStream(), maxBodyBytes);
         if (body == null) {
             reject(response, 413, tooLarge());
+            return;
+        }
+        // a POST without a body (a heartbeat from `curl -X POST`) has no content type to check
+        String type = request.getContentType();
+        if (body.length > 0 && (type == null || !type.toLowerCase().matches("application/([a-z.+-]*\\+)?json(\\s*;.*)?"))) {
+            reject(response, 415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'"));
             return;
         }
         chain.doFilter(new CachedBodyRequest(request, body), response);

@@ -20,6 +20,10 @@ public class IngestResponses {
         JsonAnswer.send(exchange, 200, Map.of("status", "success", "alerts", alerts.size()));
     }
 
+    public void heartbeat(Exchange exchange) {
+        JsonAnswer.send(exchange, 200, Map.of("status", "ok"));
+    }
+
     public void rejected(Exchange exchange) {
         RequestRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRejectedException.class);
         JsonAnswer.send(exchange, e.status(), Map.of("status", "error", "error", e.getMessage()));

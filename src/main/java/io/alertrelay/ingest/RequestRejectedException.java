@@ -14,6 +14,10 @@ public class RequestRejectedException extends RuntimeException {
         return new RequestRejectedException(400, message);
     }
 
+    public static RequestRejectedException notFound(String message) {
+        return new RequestRejectedException(404, message);
+    }
+
     public int status() {
         return status;
     }

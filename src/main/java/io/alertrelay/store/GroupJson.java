@@ -50,4 +50,20 @@ public final class GroupJson {
             throw new IllegalStateException("stored group is not readable: " + e.getOriginalMessage(), e);
         }
     }
+
+    public static String writeLabels(java.util.Map<String, String> labels) {
+        try {
+            return JSON.writeValueAsString(new java.util.TreeMap<>(labels));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise labels", e);
+        }
+    }
+
+    public static java.util.Map<String, String> readLabels(String json) {
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are not readable: " + e.getOriginalMessage(), e);
+        }
+    }
 }

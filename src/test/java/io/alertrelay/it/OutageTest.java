@@ -25,8 +25,9 @@ class OutageTest extends RelayIntegrationTest {
                     .replace("主机存活状态警告！", name).replace("\"groupKey\": \"{}:{", "\"groupKey\": \"{}:{g=" + g + ","));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> GroupNames.in(WECOM.accepted(), NAME).size() == 20);
+        // the fake counts a message before its answer reaches the relay, which then clears the outbox
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("relay_outbox") == 0);
         assertThat(WECOM.requests().stream().filter(r -> !r.succeeded()).count()).isEqualTo(12);
-        assertThat(count("relay_outbox")).isZero();
         assertThat(count("relay_dead_letter")).isZero();
     }
 

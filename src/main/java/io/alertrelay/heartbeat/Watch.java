@@ -1,0 +1,39 @@
+package io.alertrelay.heartbeat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Something the relay expects to hear from regularly: a heartbeat name (or pattern), or a watchdog.
+ *
+ * @param key        the name heartbeats arrive under; a watchdog's is {@code watchdog/<name>}, which
+ *                   no request path can reach
+ * @param points     how long past due each notification goes out, ascending
+ * @param receiver   the receiver to notify, or null to route by the alert's labels
+ */
+record Watch(String key, String kind, Duration interval, List<Duration> points, String receiver,
+             Map<String, String> labels, Map<String, String> annotations, List<String> muteTimeIntervals) {
+
+    static final String HEARTBEAT = "heartbeat";
+    static final String WATCHDOG = "watchdog";
+
+    boolean isPattern() {
+        return key.contains("*");
+    }
+
+    boolean covers(String name) {
+        if (!isPattern()) {
+            return key.equals(name);
+        }
+        String regex = java.util.Arrays.stream(key.split("\\*", -1))
+                .map(java.util.regex.Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*"));
+        return name.matches(regex);
+    }
+
+    /** The name shown in messages: the heartbeat's, or the watchdog's without its prefix. */
+    static String shownName(String key) {
+        return key.startsWith(WATCHDOG + "/") ? key.substring(WATCHDOG.length() + 1) : key;
+    }
+}

@@ -1,0 +1,69 @@
+package io.alertrelay.probe;
+
+import io.alertrelay.alert.Alert;
+import io.alertrelay.config.AlertmanagerDuration;
+import io.alertrelay.config.ProbeConfig;
+import io.alertrelay.routing.Router;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Runs the configured probes, each at its own interval, the due ones side by side. A reload that
+ * changes a probe starts its judgement afresh; the alerts it raised stay in the store and resolve.
+ */
+public class ProbeRunner {
+
+    private record Scheduled(ProbeEvaluator evaluator, Instant nextRun) {
+    }
+
+    private final Router router;
+    private final PrometheusClient prometheus;
+    private final Clock clock;
+    private final Map<String, Scheduled> schedule = new HashMap<>();
+
+    public ProbeRunner(Router router, PrometheusClient prometheus, Clock clock) {
+        this.router = router;
+        this.prometheus = prometheus;
+        this.clock = clock;
+    }
+
+    /** Runs the probes that are due and returns their alerts (called by one timer thread at a time). */
+    public synchronized List<Alert> evaluateDue() {
+        Instant now = clock.instant();
+        Map<ProbeEvaluator, CompletableFuture<List<PrometheusClient.Sample>>> running = new LinkedHashMap<>();
+        Map<String, Scheduled> current = new HashMap<>();
+        for (ProbeConfig probe : router.config().probes()) {
+            Scheduled scheduled = schedule.get(probe.name());
+            if (scheduled == null || !scheduled.evaluator().probe().equals(probe)) {
+                scheduled = new Scheduled(new ProbeEvaluator(probe), now);
+            }
+            if (!scheduled.nextRun().isAfter(now)) {
+                running.put(scheduled.evaluator(), prometheus.query(probe.prometheus(), probe.query(),
+                        AlertmanagerDuration.parse(probe.timeout())));
+                scheduled = new Scheduled(scheduled.evaluator(), now.plus(scheduled.evaluator().interval()));
+            }
+            current.put(probe.name(), scheduled);
+        }
+        schedule.clear();
+        schedule.putAll(current);
+        List<Alert> alerts = new ArrayList<>();
+        for (Map.Entry<ProbeEvaluator, CompletableFuture<List<PrometheusClient.Sample>>> run : running.entrySet()) {
+            try {
+                List<PrometheusClient.Sample> samples = run.getValue().join();
+                alerts.addAll(run.getKey().evaluate(samples, clock.instant()));
+            } catch (CompletionException e) {
+                String why = e.getCause() instanceof PrometheusClient.QueryFailedException failed ? failed.getMessage()
+                        : String.valueOf(e.getCause());
+                alerts.addAll(run.getKey().failed(why, clock.instant()));
+            }
+        }
+        return alerts;
+    }
+}
