@@ -1,6 +1,7 @@
 package io.alertrelay.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,9 @@ import java.util.Map;
  * A threshold probe: a PromQL query run against {@code prometheus} every {@code interval}; each series
  * whose value crosses a threshold for {@code for} fires with that threshold's severity (the highest
  * crossed), and resolves when back under. {@code compare: below} fires when the value falls under.
+ * {@code prometheus} may hold {@code ${ENV}} placeholders, as receiver URLs do.
  */
-public record ProbeConfig(String name, String prometheus, String query, String interval,
+public record ProbeConfig(String name, @JsonDeserialize(using = PlaceholderDeserializer.class) String prometheus, String query, String interval,
                           @JsonProperty("for") String forDuration, Map<String, Double> thresholds, String compare,
                           String timeout, Map<String, String> labels, Map<String, String> annotations) {
 

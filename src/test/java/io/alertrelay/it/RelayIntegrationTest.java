@@ -108,6 +108,7 @@ public abstract class RelayIntegrationTest {
     void resetPlatforms() throws Exception {
         jdbc.update("DELETE FROM relay_alerts");   // pushed alerts of an earlier test would flush again
         jdbc.update("DELETE FROM relay_groups");
+        jdbc.update("DELETE FROM relay_heartbeats");
         TestPlatforms.resetAll();
         notificationLog.clear();
         rateLimiter.reset();
