@@ -12,6 +12,7 @@ import io.alertrelay.store.DeadLetters;
 import io.alertrelay.template.NotificationRenderer;
 import java.time.Clock;
 import org.apache.camel.ProducerTemplate;
+import io.alertrelay.heartbeat.HeartbeatMonitor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +30,8 @@ public class AdminBeans {
 
     @Bean
     StatusApi statusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
-                        ReceiverActivity activity) {
-        return new StatusApi(properties, router, reloader, routesReloader, activity);
+                        ReceiverActivity activity, HeartbeatMonitor heartbeats) {
+        return new StatusApi(properties, router, reloader, routesReloader, activity, heartbeats);
     }
 
     @Bean

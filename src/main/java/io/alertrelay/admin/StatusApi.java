@@ -3,6 +3,7 @@ package io.alertrelay.admin;
 import io.alertrelay.RelayProperties;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.delivery.ReceiverActivity;
+import io.alertrelay.heartbeat.HeartbeatMonitor;
 import io.alertrelay.reload.ConfigReloader;
 import io.alertrelay.reload.ReloadStatus;
 import io.alertrelay.reload.RoutesReloader;
@@ -26,14 +27,16 @@ public class StatusApi {
     private final ConfigReloader reloader;
     private final RoutesReloader routesReloader;
     private final ReceiverActivity activity;
+    private final HeartbeatMonitor heartbeats;
 
     public StatusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
-                     ReceiverActivity activity) {
+                     ReceiverActivity activity, HeartbeatMonitor heartbeats) {
         this.properties = properties;
         this.router = router;
         this.reloader = reloader;
         this.routesReloader = routesReloader;
         this.activity = activity;
+        this.heartbeats = heartbeats;
     }
 
     public void status(Exchange exchange) {
@@ -59,6 +62,7 @@ public class StatusApi {
             receivers.add(r);
         }
         status.put("receivers", receivers);
+        status.put("heartbeats", heartbeats.status());
         JsonAnswer.send(exchange, 200, status);
     }
 

@@ -15,7 +15,8 @@ class ExampleConfigTest {
     @Test
     void theShippedExampleLoadsAndRoutesSeed002sProjects() {
         TemplateRenderer templates = new TemplateRenderer(Path.of("templates"));
-        RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(name -> "value-of-" + name),
+        RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(
+                name -> "PROMETHEUS_URL".equals(name) ? null : "value-of-" + name),
                 new RelayConfigValidator(templates::check));
         RelayConfig config = loader.load(Path.of("config/relay.example.yaml"));
 
@@ -23,6 +24,9 @@ class ExampleConfigTest {
                 .containsExactly("ops-feishu", "wms", "oms", "ops-wecom", "ops-mail", "log");
         config.receivers().forEach(r -> NotificationRenderer.templatesOf(r).forEach(templates::check));
         assertThat(config.receiver("wms").orElseThrow().url().reveal()).endsWith("access_token=value-of-DINGTALK_WMS_TOKEN");
+
+        assertThat(config.probes().get(0).prometheus()).as("an unset placeholder's default").isEqualTo("http://prometheus:9090");
+        assertThat(config.heartbeats()).extracting(HeartbeatRule::name).containsExactly("host-*", "nightly-backup");
 
         RoutingTable table = RoutingTable.of(config);
         assertThat(table.receiversFor(Map.of("project", "wms"))).containsExactly("wms");

@@ -60,6 +60,8 @@ class HeartbeatTest extends SourcesIntegrationTest {
                 jdbc.queryForObject("SELECT outage_due IS NOT NULL FROM relay_heartbeats WHERE name = 'quiet-host'", Boolean.class));
         String labels = jdbc.queryForObject("SELECT labels FROM relay_heartbeats WHERE name = 'quiet-host'", String.class);
         assertThat(labels).contains("\"instance\":\"h9\"");
+        var status = send(HttpRequest.newBuilder(URI.create(url("/api/v1/status"))).header("Authorization", "Bearer " + ADMIN_TOKEN));
+        assertThat(status.body()).contains("\"name\":\"quiet-host\"").contains("\"overdue\":true");
         Thread.sleep(1500);                                        // its 0s point has passed, inside the mute window
         assertThat(about("quiet-host")).isEmpty();
     }
