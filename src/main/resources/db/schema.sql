@@ -60,13 +60,27 @@ CREATE TABLE IF NOT EXISTS relay_alerts (
     updated_at      BIGINT        NOT NULL
 );
 
--- The groups of pushed alerts and when each is flushed next (group_wait, then group_interval).
+-- The groups of pushed alerts, their receiver, labels and timings (from the routing rule), and when
+-- each is flushed next (group_wait, then group_interval).
 CREATE TABLE IF NOT EXISTS relay_groups (
     group_key       VARCHAR(2048) PRIMARY KEY,
+    receiver        VARCHAR(200)  NOT NULL,
+    group_labels    TEXT          NOT NULL,
     first_seen      BIGINT        NOT NULL,
     next_flush      BIGINT        NOT NULL,
-    last_flush      BIGINT
+    last_flush      BIGINT,
+    group_interval  BIGINT        NOT NULL,
+    repeat_interval BIGINT        NOT NULL
 );
+CREATE INDEX IF NOT EXISTS relay_groups_due ON relay_groups (next_flush);
+
+-- Which groups each pushed alert is in (the routing decides; rebuilt when a reload changes it).
+CREATE TABLE IF NOT EXISTS relay_group_members (
+    group_key       VARCHAR(2048) NOT NULL,
+    fingerprint     VARCHAR(64)   NOT NULL,
+    PRIMARY KEY (group_key, fingerprint)
+);
+CREATE INDEX IF NOT EXISTS relay_group_members_alert ON relay_group_members (fingerprint);
 
 -- Heartbeats and watchdogs: when each was last seen, and the outage being escalated (its due time,
 -- how many escalation points have passed, whether anything was notified, when it came back).

@@ -11,6 +11,8 @@ import java.util.List;
  *                Alertmanager does (see {@link #implicitTls()})
  * @param caFile  a PEM file of CA certificates trusted for the SMTP server in addition to the JVM's
  *                (Alertmanager's {@code tls_config.ca_file}); null for the JVM's alone
+ * @param rateLimit overrides the platform's documented limit (a robot on a plan that allows more, a
+ *                  test robot); null keeps the platform's
  */
 public record ReceiverConfig(
         String name,
@@ -32,7 +34,8 @@ public record ReceiverConfig(
         String smtpTls,
         @JsonDeserialize(using = PlaceholderDeserializer.class) String caFile,
         String subjectTemplate,
-        String textTemplate) {
+        String textTemplate,
+        RateLimitConfig rateLimit) {
 
     public static final String SMTP_TLS_IMPLICIT = "implicit";
     public static final String SMTP_TLS_STARTTLS = "starttls";
@@ -44,6 +47,18 @@ public record ReceiverConfig(
         secret = secret == null ? new Secret(null) : secret;
         username = username == null ? new Secret(null) : username;
         password = password == null ? new Secret(null) : password;
+    }
+
+    /** Optional {@code rate_limit: {per_second, per_minute}}; an unset field keeps the platform's, 0 is unlimited. */
+    public record RateLimitConfig(Integer perSecond, Integer perMinute) {
+    }
+
+    public ReceiverConfig(String name, ReceiverType type, Secret url, Secret secret, String format, String template,
+                          Boolean sendResolved, Mentions mentions, String language, List<String> to, String from,
+                          String smarthost, Secret username, Secret password, Boolean requireTls, String smtpTls,
+                          String caFile, String subjectTemplate, String textTemplate) {
+        this(name, type, url, secret, format, template, sendResolved, mentions, language, to, from, smarthost, username,
+                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, null);
     }
 
     public static ReceiverConfig log(String name) {

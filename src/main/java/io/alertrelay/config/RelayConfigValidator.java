@@ -90,6 +90,10 @@ public final class RelayConfigValidator {
             case EMAIL -> checkEmail(r, at, what, problems);
             case LOG -> { }
         }
+        if (r.rateLimit() != null && (r.rateLimit().perSecond() != null && r.rateLimit().perSecond() < 0
+                || r.rateLimit().perMinute() != null && r.rateLimit().perMinute() < 0)) {
+            problems.add(new Problem(at + "/rate_limit", what + "rate_limit: per_second and per_minute are 0 (unlimited) or more"));
+        }
         checkTemplate(r.template(), at + "/template", what, problems);
         checkTemplate(r.subjectTemplate(), at + "/subject_template", what, problems);
         checkTemplate(r.textTemplate(), at + "/text_template", what, problems);

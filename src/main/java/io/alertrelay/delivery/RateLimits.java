@@ -4,7 +4,7 @@ import io.alertrelay.config.ReceiverConfig;
 
 /**
  * The rate limit of each kind of receiver: the platforms' documented limits for the robots
- * (chat-apis.md), a configured one for email (0: none).
+ * (chat-apis.md), a configured one for email (0: none); a receiver's {@code rate_limit} overrides either.
  */
 public final class RateLimits {
 
@@ -19,6 +19,16 @@ public final class RateLimits {
     }
 
     public RateLimit of(ReceiverConfig receiver) {
+        RateLimit platform = platform(receiver);
+        ReceiverConfig.RateLimitConfig override = receiver.rateLimit();
+        if (override == null) {
+            return platform;
+        }
+        return new RateLimit(override.perSecond() == null ? platform.perSecond() : override.perSecond(),
+                override.perMinute() == null ? platform.perMinute() : override.perMinute());
+    }
+
+    private RateLimit platform(ReceiverConfig receiver) {
         return switch (receiver.type()) {
             case DINGTALK -> DINGTALK;
             case WECOM -> WECOM;

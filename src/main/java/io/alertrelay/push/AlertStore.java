@@ -21,10 +21,12 @@ public class AlertStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final GroupIndex index;
 
-    public AlertStore(JdbcTemplate jdbc, Clock clock) {
+    public AlertStore(JdbcTemplate jdbc, Clock clock, GroupIndex index) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.index = index;
     }
 
     /**
@@ -39,9 +41,11 @@ public class AlertStore {
                 a.fingerprint(), now) > 0).toList());
     }
 
+    /** Stores the alerts and puts new ones into their groups, in one transaction. */
     @Transactional
     public void accept(List<Alert> alerts) {
         long now = clock.millis();
+        java.util.Set<String> groupsSeen = new java.util.HashSet<>();
         for (Alert alert : alerts) {
             List<String> existing = jdbc.queryForList("SELECT payload FROM relay_alerts WHERE fingerprint = ? FOR UPDATE",
                     String.class, alert.fingerprint());
@@ -58,6 +62,7 @@ public class AlertStore {
             } else {
                 jdbc.update("INSERT INTO relay_alerts (fingerprint, payload, ends_at, received_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                         alert.fingerprint(), GroupJson.write(merged), merged.endsAt().toEpochMilli(), now, now);
+                index.track(merged, groupsSeen);
             }
         }
     }
@@ -67,9 +72,17 @@ public class AlertStore {
                 (rs, n) -> new Stored(GroupJson.readAlert(rs.getString(1)), rs.getLong(2)));
     }
 
+    /** The alerts of one group, by the index. */
+    List<Stored> inGroup(String groupKey) {
+        return jdbc.query("SELECT a.payload, a.received_at FROM relay_alerts a JOIN relay_group_members m "
+                        + "ON m.fingerprint = a.fingerprint WHERE m.group_key = ?",
+                (rs, n) -> new Stored(GroupJson.readAlert(rs.getString(1)), rs.getLong(2)), groupKey);
+    }
+
     public void remove(Collection<String> fingerprints) {
         for (String fingerprint : fingerprints) {
             jdbc.update("DELETE FROM relay_alerts WHERE fingerprint = ?", fingerprint);
+            jdbc.update("DELETE FROM relay_group_members WHERE fingerprint = ?", fingerprint);
         }
     }
 }

@@ -21,12 +21,17 @@ public class PushBeans {
     }
 
     @Bean
-    AlertStore alertStore(JdbcTemplate jdbc, Clock clock) {
-        return new AlertStore(jdbc, clock);
+    GroupIndex groupIndex(JdbcTemplate jdbc, Router router, Clock clock) {
+        return new GroupIndex(jdbc, router, clock);
     }
 
     @Bean
-    GroupScheduler groupScheduler(JdbcTemplate jdbc, AlertStore store, Router router, Clock clock) {
-        return new GroupScheduler(jdbc, store, router, clock);
+    AlertStore alertStore(JdbcTemplate jdbc, Clock clock, GroupIndex groupIndex) {
+        return new AlertStore(jdbc, clock, groupIndex);
+    }
+
+    @Bean
+    GroupScheduler groupScheduler(JdbcTemplate jdbc, AlertStore store, GroupIndex groupIndex, Clock clock) {
+        return new GroupScheduler(jdbc, store, groupIndex, clock);
     }
 }

@@ -17,18 +17,21 @@ public class Inbox {
     private final Clock clock;
     private final Duration window;
     private final int maxGroupsPerTake;
+    private final WorkSignal signal;
 
-    public Inbox(JdbcTemplate jdbc, Clock clock, Duration window, int maxGroupsPerTake) {
+    public Inbox(JdbcTemplate jdbc, Clock clock, Duration window, int maxGroupsPerTake, WorkSignal signal) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.window = window;
         this.maxGroupsPerTake = maxGroupsPerTake;
+        this.signal = signal;
     }
 
     /** Stores the group; once this returns, the group survives a crash. */
     public void accept(AlertGroup group) {
         jdbc.update("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
                 group.aggregationKey(), group.receivedAt().toEpochMilli(), GroupJson.write(group));
+        signal.signal();
     }
 
     /** The keys of groups whose window has closed, oldest first. */

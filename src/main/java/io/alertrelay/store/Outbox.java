@@ -16,11 +16,13 @@ public class Outbox {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final WorkSignal signal;
     private volatile String storeId;
 
-    public Outbox(JdbcTemplate jdbc, Clock clock) {
+    public Outbox(JdbcTemplate jdbc, Clock clock, WorkSignal signal) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.signal = signal;
     }
 
     /** This store's random id (see {@link StoreIdentity}). */
@@ -37,6 +39,7 @@ public class Outbox {
                         + "VALUES (?, ?, ?, ?, ?, ?, 0)",
                 notification.receiver().name(), notification.group().groupKey(), notification.group().isFiring(),
                 GroupJson.write(notification.group()), now, now);
+        signal.signal();
     }
 
     /** Receivers with pending rows and none waiting for a retry. */

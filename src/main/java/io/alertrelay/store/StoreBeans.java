@@ -10,14 +10,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 public class StoreBeans {
 
+    /** Signalled when the inbox has a new group: the dispatch route wakes (routes/pipeline.yaml). */
     @Bean
-    Inbox inbox(JdbcTemplate jdbc, Clock clock, RelayProperties properties) {
-        return new Inbox(jdbc, clock, properties.getGroupWindow(), 100);
+    WorkSignal dispatchSignal() {
+        return new WorkSignal();
+    }
+
+    /** Signalled when the outbox has a new notification: the deliver route wakes (routes/deliver.yaml). */
+    @Bean
+    WorkSignal deliverySignal() {
+        return new WorkSignal();
     }
 
     @Bean
-    Outbox outbox(JdbcTemplate jdbc, Clock clock) {
-        return new Outbox(jdbc, clock);
+    Inbox inbox(JdbcTemplate jdbc, Clock clock, RelayProperties properties, WorkSignal dispatchSignal) {
+        return new Inbox(jdbc, clock, properties.getGroupWindow(), 100, dispatchSignal);
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, Clock clock, WorkSignal deliverySignal) {
+        return new Outbox(jdbc, clock, deliverySignal);
     }
 
     @Bean

@@ -26,10 +26,22 @@ public final class StormBenchmark {
 
     private static final Pattern GROUP_NAME = Pattern.compile("Storm-(\\d{4})");
 
+    /** What the robot saw, as printed lines and the figures a caller checks. */
+    record Result(List<String> lines, int represented, int sent, long rejected, int rejectedPosts, int groups) {
+
+        boolean passed() {
+            return rejected == 0 && rejectedPosts == 0 && represented == groups;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int groups = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int perGroup = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        Result result = run(args.length > 0 ? Integer.parseInt(args[0]) : 500, args.length > 1 ? Integer.parseInt(args[1]) : 20,
+                args.length > 2 ? Integer.parseInt(args[2]) : 60);
+        result.lines().forEach(System.out::println);
+        System.exit(result.passed() ? 0 : 1);
+    }
+
+    static Result run(int groups, int perGroup, int seconds) throws Exception {
         long windowMs = 1000;
 
         FakeDingTalk robot = FakeDingTalk.start("bench-token", "SECbench");
@@ -46,7 +58,7 @@ public final class StormBenchmark {
         ConfigurableApplicationContext relay = new SpringApplicationBuilder(AlertRelayApplication.class).run(
                 "--server.port=0", "--relay.config-file=" + config, "--relay.data-dir=" + dir.resolve("data"),
                 "--relay.group-window=" + windowMs, "--BENCH_URL=" + robot.webhookUrl(), "--BENCH_SECRET=SECbench",
-                "--logging.level.io.alertrelay=WARN", "--logging.level.org.apache.camel=WARN");
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         String url = "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/webhook/alertmanager";
         HttpClient http = HttpClient.newHttpClient();
 
@@ -71,21 +83,22 @@ public final class StormBenchmark {
         Instant lastMessage = requests.isEmpty() ? null : requests.get(requests.size() - 1).receivedAt();
         long rejected = requests.stream().filter(r -> !r.succeeded()).count();
 
-        System.out.printf("storm: %d alerts in %d groups over %d s, group window %d ms, one DingTalk robot (20/min)%n",
-                groups * perGroup, groups, seconds, windowMs);
-        System.out.printf("webhook posts answered non-200:  %d%n", rejectedPosts);
-        System.out.printf("messages sent to the robot:      %d%n", requests.size());
-        System.out.printf("messages rejected by the robot:  %d%n", rejected);
-        System.out.printf("groups represented:              %d / %d (%.1f %%)%n", represented, groups, 100.0 * represented / groups);
-        System.out.printf("most messages in any 60 s:       %d%n", maxInWindow(requests, Duration.ofSeconds(60)));
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(String.format("storm: %d alerts in %d groups over %d s, group window %d ms, one DingTalk robot (20/min)",
+                groups * perGroup, groups, seconds, windowMs));
+        lines.add(String.format("webhook posts answered non-200:  %d", rejectedPosts));
+        lines.add(String.format("messages sent to the robot:      %d", requests.size()));
+        lines.add(String.format("messages rejected by the robot:  %d", rejected));
+        lines.add(String.format("groups represented:              %d / %d (%.1f %%)", represented, groups, 100.0 * represented / groups));
+        lines.add(String.format("most messages in any 60 s:       %d", maxInWindow(requests, Duration.ofSeconds(60))));
         if (firstMessage != null) {
-            System.out.printf("first message after first post:  %.1f s%n", Duration.between(start, firstMessage).toMillis() / 1000.0);
-            System.out.printf("last delivery after first post:  %.1f s (last post at %.1f s)%n",
-                    Duration.between(start, lastMessage).toMillis() / 1000.0, Duration.between(start, lastPost).toMillis() / 1000.0);
+            lines.add(String.format("first message after first post:  %.1f s", Duration.between(start, firstMessage).toMillis() / 1000.0));
+            lines.add(String.format("last delivery after first post:  %.1f s (last post at %.1f s)",
+                    Duration.between(start, lastMessage).toMillis() / 1000.0, Duration.between(start, lastPost).toMillis() / 1000.0));
         }
         relay.close();
         robot.close();
-        System.exit(rejected == 0 && rejectedPosts == 0 && represented == groups ? 0 : 1);
+        return new Result(lines, represented, requests.size(), rejected, rejectedPosts, groups);
     }
 
 

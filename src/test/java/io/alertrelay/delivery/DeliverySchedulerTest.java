@@ -19,6 +19,7 @@ import io.alertrelay.notify.Notification;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.WorkSignal;
 import io.alertrelay.store.SendLog;
 import io.alertrelay.template.Messages;
 import io.alertrelay.template.NotificationRenderer;
@@ -63,7 +64,7 @@ class DeliverySchedulerTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
-        outbox = new Outbox(jdbc, clock);
+        outbox = new Outbox(jdbc, clock, new WorkSignal());
         RelayConfig config = new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
                 .parse("test.yaml", """
                         receivers:
@@ -133,8 +134,8 @@ class DeliverySchedulerTest {
         JdbcDataSource other = new JdbcDataSource();
         other.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(other);
-        assertThat(new Outbox(new JdbcTemplate(other), clock).storeId()).isNotEqualTo(outbox.storeId());
-        assertThat(outbox.storeId()).as("stable within a store").isEqualTo(new Outbox(jdbc, clock).storeId());
+        assertThat(new Outbox(new JdbcTemplate(other), clock, new WorkSignal()).storeId()).isNotEqualTo(outbox.storeId());
+        assertThat(outbox.storeId()).as("stable within a store").isEqualTo(new Outbox(jdbc, clock, new WorkSignal()).storeId());
     }
 
     @Test

@@ -36,6 +36,7 @@ class GroupSchedulerTest {
     private AlertStore store;
     private GroupScheduler scheduler;
     private PushedAlertsParser parser;
+    private Router router;
 
     @BeforeEach
     void setUp() {
@@ -62,8 +63,10 @@ class GroupSchedulerTest {
                               group_wait: 10s
                               repeat_interval: 1h
                         """);
-        store = new AlertStore(jdbc, clock);
-        scheduler = new GroupScheduler(jdbc, store, new Router(config), clock);
+        router = new Router(config);
+        GroupIndex index = new GroupIndex(jdbc, router, clock);
+        store = new AlertStore(jdbc, clock, index);
+        scheduler = new GroupScheduler(jdbc, store, index, clock);
         parser = new PushedAlertsParser(clock, Duration.ofMinutes(5));
     }
 
@@ -120,6 +123,24 @@ class GroupSchedulerTest {
             assertThat(a.startsAt()).isEqualTo(Instant.parse("2026-11-21T05:00:00Z"));
             assertThat(a.endsAt()).isEqualTo(T0.plusSeconds(60).plus(Duration.ofMinutes(5)));
         });
+    }
+
+    @Test
+    void aReloadThatChangesTheRoutingRegroupsTheStoredAlerts() {
+        push("[{\"labels\":{\"alertname\":\"HostDown\",\"instance\":\"a\"}},{\"labels\":{\"alertname\":\"HostDown\",\"instance\":\"b\"}}]");
+        assertThat(at(30_000)).singleElement().satisfies(g -> assertThat(g.alerts()).hasSize(2));
+        router.install(new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
+                .parse("test.yaml", """
+                        receivers:
+                          - name: ops
+                            type: log
+                        route:
+                          receiver: ops
+                          group_by: [instance]
+                          group_wait: 10s
+                        """));
+        assertThat(at(31_000)).as("new groups wait their group_wait").isEmpty();
+        assertThat(at(41_000)).hasSize(2).allSatisfy(g -> assertThat(g.alerts()).hasSize(1));
     }
 
     private void push(String json) {

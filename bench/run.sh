@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole benchmark in one command: footprint and start-up, ingest against Debian's Alertmanager
+# (wrk, 50 connections), end-to-end latency, the storm, growth with 1k/10k/100k active alerts.
+# Prints the figures and writes them to target/bench/report.md.
+#
+#   bench/run.sh                  full run (about 6 minutes on 2 cores)
+#   bench/run.sh --update-docs    full run, and the report goes into docs/benchmarks.md
+#   bench/run.sh --smoke          every part for a few seconds; fails when a figure is missing (CI)
+#
+# Needs wrk and prometheus-alertmanager (Debian: apt-get install wrk prometheus-alertmanager).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in wrk prometheus-alertmanager; do
+  command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (apt-get install $tool)" >&2; exit 2; }
+done
+./mvnw -q -B -DskipTests package dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+exec java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  io.alertrelay.bench.BenchmarkSuite "$@"

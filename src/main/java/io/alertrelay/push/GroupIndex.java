@@ -1,0 +1,98 @@
+package io.alertrelay.push;
+
+import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.LabelSet;
+import io.alertrelay.config.Grouping;
+import io.alertrelay.routing.Router;
+import io.alertrelay.routing.RoutingTable;
+import io.alertrelay.store.GroupJson;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Which groups each pushed alert belongs to ({@code relay_group_members}), kept as alerts arrive so
+ * that a flush reads only the groups that are due, never the whole alert store. The routing decides
+ * the groups; when a reload changes the routing, the membership is rebuilt from the stored alerts.
+ */
+public class GroupIndex {
+
+    private final JdbcTemplate jdbc;
+    private final Router router;
+    private final Clock clock;
+    private volatile RoutingTable indexedWith;
+
+    public GroupIndex(JdbcTemplate jdbc, Router router, Clock clock) {
+        this.jdbc = jdbc;
+        this.router = router;
+        this.clock = clock;
+    }
+
+    /** A group as the index knows it: its receiver, labels and timings, and its members. */
+    record Group(String key, String receiver, Map<String, String> labels, Grouping grouping) {
+    }
+
+    /** Puts a newly stored alert into its groups (creating a group with its first flush group_wait away), in the caller's transaction. */
+    void track(Alert alert, Set<String> knownGroups) {
+        long now = clock.millis();
+        for (RoutingTable.Route route : router.table().routesFor(alert.labels())) {
+            Map<String, String> labels = groupLabels(alert.labels(), route.grouping());
+            String key = "{}/" + route.receiver() + ":" + LabelSet.format(labels);
+            jdbc.update("INSERT INTO relay_group_members (group_key, fingerprint) SELECT ?, ? WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM relay_group_members WHERE group_key = ? AND fingerprint = ?)",
+                    key, alert.fingerprint(), key, alert.fingerprint());
+            if (knownGroups.add(key)) {
+                Grouping g = route.grouping();
+                jdbc.update("INSERT INTO relay_groups (group_key, receiver, group_labels, first_seen, next_flush, "
+                                + "group_interval, repeat_interval) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                                + "(SELECT 1 FROM relay_groups WHERE group_key = ?)",
+                        key, route.receiver(), GroupJson.writeLabels(labels), now, now + g.groupWait().toMillis(),
+                        g.groupInterval().toMillis(), g.repeatInterval().toMillis(), key);
+            }
+        }
+    }
+
+    /**
+     * Before a flush: when the routing is not the one the index was built with (start-up, a reload),
+     * every stored alert is placed again; groups that keep their key keep their schedule.
+     */
+    void refresh(AlertStore store) {
+        RoutingTable table = router.table();
+        if (table == indexedWith) {
+            return;
+        }
+        jdbc.update("DELETE FROM relay_group_members");
+        Set<String> groups = new HashSet<>();
+        for (AlertStore.Stored stored : store.all()) {
+            track(stored.alert(), groups);
+        }
+        if (groups.isEmpty()) {
+            jdbc.update("DELETE FROM relay_groups");
+        } else {
+            List<String> existing = jdbc.queryForList("SELECT group_key FROM relay_groups", String.class);
+            for (String key : existing) {
+                if (!groups.contains(key)) {
+                    jdbc.update("DELETE FROM relay_groups WHERE group_key = ?", key);
+                }
+            }
+        }
+        indexedWith = table;
+    }
+
+    static Map<String, String> groupLabels(Map<String, String> labels, Grouping grouping) {
+        if (grouping.byAllLabels()) {
+            return labels;
+        }
+        Map<String, String> group = new TreeMap<>();
+        for (String name : grouping.groupBy()) {
+            if (labels.containsKey(name)) {
+                group.put(name, labels.get(name));
+            }
+        }
+        return group;
+    }
+}
