@@ -6,6 +6,7 @@
 #   bench/run.sh                  full run (about 6 minutes on 2 cores)
 #   bench/run.sh --update-docs    full run, and the report goes into docs/benchmarks.md
 #   bench/run.sh --smoke          every part for a few seconds; fails when a figure is missing (CI)
+#   bench/run.sh --only growth    one part: ingest, e2e, storm or growth
 #
 # Needs wrk and prometheus-alertmanager (Debian: apt-get install wrk prometheus-alertmanager).
 set -euo pipefail

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * end-to-end latency, the storm, and growth with the number of active alerts. Prints a report
  * (also written to target/bench/report.md); {@code --update-docs} puts it into docs/benchmarks.md.
  * {@code --smoke} runs every part for a few seconds and fails when a figure is missing: CI runs it so
- * the harness cannot rot. Started by bench/run.sh.
+ * the harness cannot rot; {@code --only <part>} runs one part. Started by bench/run.sh.
  */
 public final class BenchmarkSuite {
 
@@ -43,20 +43,24 @@ public final class BenchmarkSuite {
             """;
 
     private final boolean smoke;
+    private final String only;
     private final Path work;
     private final List<String> report = new ArrayList<>();
     private final Map<String, Double> figures = new HashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private BenchmarkSuite(boolean smoke, Path work) {
+    private BenchmarkSuite(boolean smoke, String only, Path work) {
         this.smoke = smoke;
+        this.only = only;
         this.work = work;
     }
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         Path work = Files.createTempDirectory("relay-bench");
-        BenchmarkSuite suite = new BenchmarkSuite(options.contains("--smoke"), work);
+        int at = options.indexOf("--only");
+        String only = at >= 0 && at + 1 < options.size() ? options.get(at + 1) : null;
+        BenchmarkSuite suite = new BenchmarkSuite(options.contains("--smoke"), only, work);
         suite.run();
         String text = String.join("\n", suite.report) + "\n";
         Files.createDirectories(Path.of("target/bench"));
@@ -78,10 +82,23 @@ public final class BenchmarkSuite {
                 + System.getProperty("os.version") + ", Java " + System.getProperty("java.version") + "; relay JVM flags: "
                 + String.join(" ", BenchRelay.JVM_FLAGS) + (smoke ? " (smoke run: short durations, figures not meaningful)" : ""));
         line("");
-        ingestAndFootprint();
-        endToEnd();
-        storm();
-        growth();
+        if (selected("ingest")) {
+            ingestAndFootprint();
+        }
+        if (selected("e2e")) {
+            endToEnd();
+        }
+        if (selected("storm")) {
+            storm();
+        }
+        if (selected("growth")) {
+            growth();
+        }
+    }
+
+    /** {@code --only ingest|e2e|storm|growth} runs one part (a before/after comparison of one change). */
+    private boolean selected(String part) {
+        return only == null || only.equals(part);
     }
 
     // ------------------------------------------------------------------ 1 and 4: ingest, footprint, start-up
