@@ -2,10 +2,11 @@ package io.alertrelay.dedup;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.alertrelay.alert.Alert;
 import io.alertrelay.notify.Notification;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -25,7 +26,30 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
 
     private static final String PREVIOUS = "relayDedupPrevious";
 
-    private final Cache<String, DedupPolicy.Sent> sent;
+    /**
+     * What was sent, compactly: fingerprints as sorted 64-bit numbers (a 100,000-entry log then takes
+     * tens of MB, not hundreds), turned back into a {@link DedupPolicy.Sent} to decide.
+     */
+    private record Logged(long[] firing, long[] resolved, Instant at) {
+
+        static Logged of(DedupPolicy.Sent sent) {
+            return new Logged(ids(sent.firing()), ids(sent.resolved()), sent.at());
+        }
+
+        DedupPolicy.Sent toSent() {
+            return new DedupPolicy.Sent(names(firing), names(resolved), at);
+        }
+
+        private static long[] ids(Set<String> fingerprints) {
+            return fingerprints.stream().mapToLong(Long::parseUnsignedLong).sorted().toArray();
+        }
+
+        private static Set<String> names(long[] ids) {
+            return Arrays.stream(ids).mapToObj(Long::toUnsignedString).collect(Collectors.toUnmodifiableSet());
+        }
+    }
+
+    private final Cache<String, Logged> sent;
     private final DedupPolicy policy;
     private final Clock clock;
     private final Consumer<String> onSuppressed;
@@ -49,19 +73,20 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         Set<String> firing = fingerprints(notification, true);
         Set<String> resolved = fingerprints(notification, false);
         boolean[] notify = new boolean[1];
-        sent.asMap().compute(key, (k, last) -> {
+        sent.asMap().compute(key, (k, logged) -> {
             // groups the relay formed itself carry their routing rule's repeat_interval
             Duration repeat = notification.group().repeatInterval() == null
                     ? policy.repeatInterval() : notification.group().repeatInterval();
+            DedupPolicy.Sent last = logged == null ? null : logged.toSent();
             notify[0] = policy.needsNotification(last, firing, resolved, notification.receiver().wantsResolved(),
                     clock.instant(), repeat);
             if (!notify[0]) {
-                return last;
+                return logged;
             }
-            if (last != null) {
-                exchange.setProperty(PREVIOUS, last);
+            if (logged != null) {
+                exchange.setProperty(PREVIOUS, logged);
             }
-            return new DedupPolicy.Sent(firing, resolved, clock.instant());
+            return Logged.of(new DedupPolicy.Sent(firing, resolved, clock.instant()));
         });
         if (notify[0]) {
             forgetOnRollback(exchange, key);
@@ -92,7 +117,7 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
     /** A notification that failed before it was safely handed on is forgotten: the previous record returns. */
     @Override
     public boolean remove(Exchange exchange, String key) {
-        DedupPolicy.Sent previous = exchange.getProperty(PREVIOUS, DedupPolicy.Sent.class);
+        Logged previous = exchange.getProperty(PREVIOUS, Logged.class);
         if (previous == null) {
             sent.invalidate(key);
         } else {
@@ -101,11 +126,23 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         return true;
     }
 
+    /** The alerts' identities as 64-bit numbers in decimal: Alertmanager's hex fingerprint, else a hash of it. */
     private static Set<String> fingerprints(Notification notification, boolean firing) {
         return notification.group().alerts().stream()
                 .filter(a -> a.isFiring() == firing)
-                .map(Alert::fingerprint)
+                .map(a -> Long.toUnsignedString(id(a.fingerprint())))
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    static long id(String fingerprint) {
+        if (fingerprint.length() <= 16 && fingerprint.matches("[0-9a-fA-F]+")) {
+            return Long.parseUnsignedLong(fingerprint, 16);
+        }
+        long hash = 0xcbf29ce484222325L;                  // FNV-1a, as LabelSet's fingerprints
+        for (char c : fingerprint.toCharArray()) {
+            hash = (hash ^ c) * 0x100000001b3L;
+        }
+        return hash;
     }
 
     public long size() {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepted groups, durable before the webhook answers. Copies of one group (same aggregation key)
@@ -18,20 +19,31 @@ public class Inbox {
     private final Duration window;
     private final int maxGroupsPerTake;
     private final WorkSignal signal;
+    private final GroupCommit<AlertGroup> writes;
 
-    public Inbox(JdbcTemplate jdbc, Clock clock, Duration window, int maxGroupsPerTake, WorkSignal signal) {
+    public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
+                 WorkSignal signal) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.window = window;
         this.maxGroupsPerTake = maxGroupsPerTake;
         this.signal = signal;
+        this.writes = new GroupCommit<>(groups -> transaction.executeWithoutResult(status -> insert(groups)), 500);
     }
 
-    /** Stores the group; once this returns, the group survives a crash. */
+    /**
+     * Stores the group; once this returns, the group survives a crash. Concurrent requests share a
+     * commit ({@link GroupCommit}): under load the store writes its pages once for many groups.
+     */
     public void accept(AlertGroup group) {
-        jdbc.update("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
-                group.aggregationKey(), group.receivedAt().toEpochMilli(), GroupJson.write(group));
+        writes.write(group);
         signal.signal();
+    }
+
+    private void insert(List<AlertGroup> groups) {
+        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
+                groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g)})
+                        .toList());
     }
 
     /** The keys of groups whose window has closed, oldest first. */

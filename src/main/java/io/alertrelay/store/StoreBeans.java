@@ -5,6 +5,8 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The durable store: an embedded H2 file database by default (spring.datasource.* for another). */
 @Configuration(proxyBeanMethods = false)
@@ -23,8 +25,9 @@ public class StoreBeans {
     }
 
     @Bean
-    Inbox inbox(JdbcTemplate jdbc, Clock clock, RelayProperties properties, WorkSignal dispatchSignal) {
-        return new Inbox(jdbc, clock, properties.getGroupWindow(), 100, dispatchSignal);
+    Inbox inbox(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, RelayProperties properties,
+                WorkSignal dispatchSignal) {
+        return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal);
     }
 
     @Bean

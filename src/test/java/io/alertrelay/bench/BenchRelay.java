@@ -16,16 +16,22 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The relay as it is deployed: the packaged jar in its own JVM with the documented flags
- * ({@link #JVM_FLAGS}, the Dockerfile's too), a fresh data directory, and the time from the start
- * of the process to the first successful readiness probe.
+ * The relay as it is deployed: the extracted jar in its own JVM with the documented flags
+ * ({@link #JVM_FLAGS}) and class-data sharing archive (both made by bench/run.sh), a fresh data
+ * directory, and the time from the start of the process to the first successful readiness probe.
  */
 final class BenchRelay implements AutoCloseable {
 
-    /** The flags the README and the Dockerfile document for a small footprint. */
-    static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=32m",
-            "-XX:+ExitOnOutOfMemoryError");
+    /**
+     * The flags the README documents for a small footprint on a small machine: a small heap, the
+     * serial collector, C1 only (quick to start, no C2 compile storms on 2 cores), with
+     * MALLOC_ARENA_MAX=2 in the environment and the CDS archive of the training run.
+     */
+    static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m",
+            "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError");
+    static final Path APP = Path.of("target/bench/app");
+    static final Path CDS_ARCHIVE = Path.of("target/bench/app.jsa");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -49,12 +55,16 @@ final class BenchRelay implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        if (Files.exists(CDS_ARCHIVE)) {
+            command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
                 "--relay.data-dir=" + workDir.resolve("data"), "--relay.config-file=" + config,
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.level.io.alertrelay=WARN"));
         command.addAll(List.of(args));
         Path log = workDir.resolve("relay.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(env);
         long started = System.nanoTime();
         Process process = builder.start();
@@ -80,9 +90,9 @@ final class BenchRelay implements AutoCloseable {
         return new BenchRelay(process, port, Duration.ofNanos(System.nanoTime() - started), log);
     }
 
-    /** target/alert-relay-*.jar, built by bench/run.sh. */
+    /** The jar extracted by bench/run.sh (target/bench/app/alert-relay-*.jar, its libraries beside it). */
     static Path jar() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
+        try (var files = Files.list(APP)) {
             return files.filter(p -> p.getFileName().toString().matches("alert-relay-.*\\.jar")
                             && !p.getFileName().toString().endsWith("-plain.jar"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no target/alert-relay-*.jar: run bench/run.sh"));
