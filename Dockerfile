@@ -3,7 +3,8 @@
 #   docker build -t alert-relay:0.1.0 .
 #   docker run -p 8080:8080 alert-relay:0.1.0      # embedded defaults: every alert to the log receiver
 #
-# Runs as uid/gid 10001 with a read-only root filesystem in Kubernetes (k8s/), where ConfigMaps
+# JVM flags as measured in docs/benchmarks.md: serial GC and C1 only (quick start, no C2 compile
+# storms on a couple of cores), two malloc arenas (resident memory). Runs as uid/gid 10001 with a read-only root filesystem in Kubernetes (k8s/), where ConfigMaps
 # replace /app/routes and /app/templates and add /etc/alert-relay/relay.yaml. The store lives in
 # /data (RELAY_DATA_DIR): mount a volume there, or every restart starts with an empty store.
 
@@ -39,7 +40,8 @@ COPY templates/ templates/
 ENV RELAY_DATA_DIR=/data \
     RELAY_TEMPLATES_DIR=/app/templates \
     RELAY_ROUTES_DIR=/app/routes \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
+    MALLOC_ARENA_MAX=2 \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 8080
 # no HEALTHCHECK: Kubernetes uses the probes on /actuator/health/{liveness,readiness} instead

@@ -21,7 +21,7 @@ done
 rm -rf target/bench/app target/bench/app.jsa target/bench/cds-data
 java -Djarmode=tools -jar "$(ls target/alert-relay-*.jar | grep -v -- -plain.jar | head -1)" extract --destination target/bench/app >/dev/null
 java -XX:ArchiveClassesAtExit=target/bench/app.jsa -Dspring.context.exit=onRefresh -Xlog:cds=off -Xlog:cds+dynamic=off \
-  -jar target/bench/app/alert-relay-*.jar --server.port=0 --relay.data-dir=target/bench/cds-data \
+  -jar target/bench/app/alert-relay-*.jar --server.port=0 --relay.data-dir="$PWD/target/bench/cds-data" \
   --spring.main.banner-mode=off --logging.level.root=WARN >/dev/null
 exec java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   io.alertrelay.bench.BenchmarkSuite "$@"

@@ -131,8 +131,8 @@ public final class BenchmarkSuite {
     // ------------------------------------------------------------------ 2: end to end
 
     private void endToEnd() throws Exception {
-        int groups = smoke ? 20 : 1000;
-        int perSecond = 50;
+        int groups = smoke ? 20 : 600;
+        int perSecond = 10;
         section("End to end (webhook answered -> fake robot received; group window 0, no rate limit; "
                 + groups + " groups at " + perSecond + "/s)");
         try (FakeWeCom robot = FakeWeCom.start("bench-key")) {
