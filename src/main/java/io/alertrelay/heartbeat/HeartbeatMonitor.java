@@ -1,6 +1,5 @@
 package io.alertrelay.heartbeat;
 
-import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.ingest.RequestRejectedException;

@@ -23,6 +23,9 @@ record Watch(String key, String kind, Duration interval, List<Duration> points, 
     }
 
     boolean covers(String name) {
+        if (HEARTBEAT.equals(kind) && name.startsWith(WATCHDOG + "/")) {
+            return false;                       // a heartbeat pattern such as '*' never takes a watchdog's row
+        }
         if (!isPattern()) {
             return key.equals(name);
         }

@@ -118,7 +118,7 @@ final class ProbeEvaluator {
         labels.put("probe", probe.name());
         labels.putIfAbsent("severity", "warning");
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("summary", "probe " + probe.name() + " cannot query " + probe.prometheus());
+        annotations.put("summary", "probe " + probe.name() + " cannot query " + PrometheusClient.shown(probe.prometheus()));
         annotations.put("description", error == null ? "" : error);
         boolean fires = error != null;
         return new Alert(fires ? Alert.FIRING : Alert.RESOLVED, labels, annotations, now, fires ? endsAt(now) : now,
@@ -159,7 +159,7 @@ final class ProbeEvaluator {
     }
 
     private String graphUrl() {
-        return probe.prometheus().replaceAll("/+$", "") + "/graph?g0.expr="
+        return PrometheusClient.shown(probe.prometheus()).replaceAll("/+$", "") + "/graph?g0.expr="
                 + URLEncoder.encode(probe.query(), StandardCharsets.UTF_8) + "&g0.tab=1";
     }
 

@@ -41,8 +41,9 @@ public class PrometheusClient {
     }
 
     public CompletableFuture<List<Sample>> query(String prometheus, String promql, Duration timeout) {
-        String base = prometheus.endsWith("/") ? prometheus.substring(0, prometheus.length() - 1) : prometheus;
-        URI uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        String target = prometheus.endsWith("/") ? prometheus.substring(0, prometheus.length() - 1) : prometheus;
+        URI uri = URI.create(target + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        String base = shown(target);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
@@ -81,6 +82,11 @@ public class PrometheusClient {
             default -> throw new QueryFailedException("the query gives a " + type + "; a probe needs an instant vector or a scalar");
         }
         return samples;
+    }
+
+    /** The URL as messages show it: without user and password, should the URL carry them. */
+    static String shown(String url) {
+        return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
     }
 
     /** Prometheus writes a value as {@code [time, "1.5"]}, with "NaN", "+Inf" and "-Inf" spelled out. */

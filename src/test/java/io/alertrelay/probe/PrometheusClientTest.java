@@ -29,6 +29,13 @@ class PrometheusClientTest {
     }
 
     @Test
+    void aUrlIsShownWithoutItsCredentials() {
+        assertThat(PrometheusClient.shown("https://user:s3cr3t@prometheus.example:9090/prom"))
+                .isEqualTo("https://prometheus.example:9090/prom");
+        assertThat(PrometheusClient.shown("http://prometheus:9090")).isEqualTo("http://prometheus:9090");
+    }
+
+    @Test
     void errorsSayWhatPrometheusSaid() {
         assertThatThrownBy(() -> PrometheusClient.parse("http://p", 400,
                 "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected\"}"))
