@@ -1,6 +1,7 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,16 +33,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * The outbox drained by the scheduler, on a real (in-memory) H2 with the relay's schema and a clock
@@ -60,10 +57,7 @@ class DeliverySchedulerTest {
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(dataSource);
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = TestStores.fresh();
         outbox = new Outbox(jdbc, clock, new WorkSignal());
         RelayConfig config = new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
                 .parse("test.yaml", """
@@ -131,10 +125,7 @@ class DeliverySchedulerTest {
         Batch batch = scheduler.dueBatches().get(0);
         String here = scheduler.render(batch).get(0).deliveryId();
         assertThat(here).isNotBlank();
-        JdbcDataSource other = new JdbcDataSource();
-        other.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(other);
-        assertThat(new Outbox(new JdbcTemplate(other), clock, new WorkSignal()).storeId()).isNotEqualTo(outbox.storeId());
+        assertThat(new Outbox(TestStores.fresh(), clock, new WorkSignal()).storeId()).isNotEqualTo(outbox.storeId());
         assertThat(outbox.storeId()).as("stable within a store").isEqualTo(new Outbox(jdbc, clock, new WorkSignal()).storeId());
     }
 

@@ -14,19 +14,16 @@ import io.alertrelay.routing.Router;
 import io.alertrelay.template.Messages;
 import io.alertrelay.template.TimeFormat;
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * Seed 003's escalation timeline with a clock moved by hand, on a real (in-memory) H2: a notification
@@ -45,10 +42,7 @@ class HeartbeatMonitorTest {
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(dataSource);
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = TestStores.fresh();
         router = new Router(config("""
                 receivers:
                   - name: ops

@@ -1,6 +1,7 @@
 package io.alertrelay.push;
 
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,13 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * Alertmanager's grouping timeline with a clock moved by hand, on a real (in-memory) H2: a group's
@@ -40,10 +37,7 @@ class GroupSchedulerTest {
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        new ResourceDatabasePopulator(new ClassPathResource("db/schema.sql")).execute(dataSource);
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        JdbcTemplate jdbc = TestStores.fresh();
         RelayConfig config = new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
                 .parse("test.yaml", """
                         receivers:
