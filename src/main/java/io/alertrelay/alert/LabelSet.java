@@ -5,12 +5,14 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /** Label maps: a stable order and Alertmanager's labels-only identity. */
 public final class LabelSet {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private LabelSet() {
     }
@@ -30,6 +32,16 @@ public final class LabelSet {
             hash = mix(hash, e.getValue());
         }
         return String.format("%016x", hash);
+    }
+
+    /** Whether a label name is valid, as Prometheus and Alertmanager define it. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** 64-bit FNV-1a of one string, the hash the fingerprints are made of. */
+    public static long hash(String text) {
+        return mix(FNV_OFFSET, text);
     }
 
     private static long mix(long hash, String s) {

@@ -1,5 +1,6 @@
 package io.alertrelay.config;
 
+import io.alertrelay.alert.LabelSet;
 import io.alertrelay.notify.email.SmtpTrust;
 import io.alertrelay.routing.Matcher;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,8 +27,8 @@ public final class RelayConfigValidator {
     public record Problem(String pointer, String message) {
     }
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    /** A receiver's (or a watchdog's) name. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern HOST_PORT = Pattern.compile("[^:\\s]+:\\d{1,5}");
     private static final List<String> SMTP_TLS = List.of(ReceiverConfig.SMTP_TLS_IMPLICIT, ReceiverConfig.SMTP_TLS_STARTTLS);
     private static final Map<ReceiverType, Set<String>> FORMATS = Map.of(
@@ -104,14 +106,21 @@ public final class RelayConfigValidator {
             problems.add(new Problem(at, what + "url is required for a " + r.type().id() + " receiver"));
             return;
         }
+        // the URL holds the token: say where it is wrong, never what it is
+        String problem = httpUrlProblem(r.url().reveal());
+        if (problem != null) {
+            problems.add(new Problem(at + "/url", what + "url " + problem));
+        }
+    }
+
+    /** Null for an http(s) URL with a host; else what is wrong with it, without repeating it. */
+    static String httpUrlProblem(String url) {
         try {
-            URI uri = URI.create(r.url().reveal());
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                problems.add(new Problem(at + "/url", what + "url must be an http(s) URL"));
-            }
+            URI uri = URI.create(url);
+            return !"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
+                    ? "must be an http(s) URL" : null;
         } catch (IllegalArgumentException e) {
-            // the URL holds the token: say where it is wrong, never what it is
-            problems.add(new Problem(at + "/url", what + "url is not a valid URL"));
+            return "is not a valid URL";
         }
     }
 
@@ -177,7 +186,7 @@ public final class RelayConfigValidator {
         if (groupBy != null) {
             for (int i = 0; i < groupBy.size(); i++) {
                 String label = groupBy.get(i);
-                if (!"...".equals(label) && (label == null || !LABEL.matcher(label).matches())) {
+                if (!"...".equals(label) && !LabelSet.isName(label)) {
                     problems.add(new Problem(at + "/group_by/" + i, "group_by: '" + label + "' is not a label name (or '...')"));
                 }
             }
@@ -185,12 +194,18 @@ public final class RelayConfigValidator {
         String[][] durations = {{"group_wait", wait}, {"group_interval", interval}, {"repeat_interval", repeat}};
         for (String[] d : durations) {
             if (d[1] != null) {
-                try {
-                    AlertmanagerDuration.parse(d[1]);
-                } catch (IllegalArgumentException e) {
-                    problems.add(new Problem(at + "/" + d[0], d[0] + ": " + e.getMessage()));
-                }
+                duration(d[1], at + "/" + d[0], d[0], problems);
             }
+        }
+    }
+
+    /** The duration, or null with a problem that names {@code what} and says why. */
+    static Duration duration(String text, String at, String what, List<Problem> problems) {
+        try {
+            return AlertmanagerDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(at, what + ": " + e.getMessage()));
+            return null;
         }
     }
 

@@ -1,8 +1,8 @@
 package io.alertrelay.config;
 
+import io.alertrelay.alert.LabelSet;
 import io.alertrelay.mute.TimeInterval;
 import io.alertrelay.routing.Matcher;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -13,9 +13,7 @@ import java.util.regex.Pattern;
 /** Checks of the sources the relay watches itself: time intervals, heartbeats, watchdogs, probes. */
 final class SourcesValidator {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.*-]+");
-    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private SourcesValidator() {
     }
@@ -66,7 +64,7 @@ final class SourcesValidator {
         for (int i = 0; i < config.watchdogs().size(); i++) {
             WatchdogRule rule = config.watchdogs().get(i);
             String at = "/watchdogs/" + i;
-            if (rule.name() == null || !NAME.matcher(rule.name()).matches()) {
+            if (rule.name() == null || !RelayConfigValidator.NAME.matcher(rule.name()).matches()) {
                 problems.add(new RelayConfigValidator.Problem(at, "watchdog needs a name of letters, digits, '.', '_' or '-'"));
                 continue;
             }
@@ -98,7 +96,7 @@ final class SourcesValidator {
     }
 
     private static void checkProbe(ProbeConfig probe, String at, Set<String> names, List<RelayConfigValidator.Problem> problems) {
-        if (probe.name() == null || !LABEL.matcher(probe.name()).matches()) {
+        if (!LabelSet.isName(probe.name())) {
             problems.add(new RelayConfigValidator.Problem(at, "probe needs a name usable as alertname "
                     + "(letters, digits and '_', not starting with a digit)"));
             return;
@@ -110,13 +108,9 @@ final class SourcesValidator {
         if (probe.prometheus() == null) {
             problems.add(new RelayConfigValidator.Problem(at, what + "prometheus (the server's URL) is required"));
         } else {
-            try {
-                URI uri = URI.create(probe.prometheus());
-                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                    problems.add(new RelayConfigValidator.Problem(at + "/prometheus", what + "prometheus must be an http(s) URL"));
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(new RelayConfigValidator.Problem(at + "/prometheus", what + "prometheus is not a valid URL"));
+            String problem = RelayConfigValidator.httpUrlProblem(probe.prometheus());
+            if (problem != null) {
+                problems.add(new RelayConfigValidator.Problem(at + "/prometheus", what + "prometheus " + problem));
             }
         }
         if (probe.query() == null || probe.query().isBlank()) {
@@ -124,7 +118,7 @@ final class SourcesValidator {
         }
         positive(probe.interval(), at + "/interval", what + "interval", problems);
         positive(probe.timeout(), at + "/timeout", what + "timeout", problems);
-        duration(probe.forDuration(), at + "/for", what + "for", problems);
+        RelayConfigValidator.duration(probe.forDuration(), at + "/for", what + "for", problems);
         if (probe.thresholds().isEmpty()) {
             problems.add(new RelayConfigValidator.Problem(at, what + "thresholds are required, e.g. {warning: 80, critical: 90}"));
         }
@@ -143,7 +137,7 @@ final class SourcesValidator {
 
     private static void escalation(List<String> points, String at, String what, List<RelayConfigValidator.Problem> problems) {
         for (int j = 0; j < points.size(); j++) {
-            duration(points.get(j), at + "/" + j, what + "escalate_after", problems);
+            RelayConfigValidator.duration(points.get(j), at + "/" + j, what + "escalate_after", problems);
         }
     }
 
@@ -156,25 +150,16 @@ final class SourcesValidator {
 
     private static void labels(Map<String, String> labels, String at, String what, List<RelayConfigValidator.Problem> problems) {
         for (String name : labels.keySet()) {
-            if (!LABEL.matcher(name).matches()) {
+            if (!LabelSet.isName(name)) {
                 problems.add(new RelayConfigValidator.Problem(at + "/" + name, what + "'" + name + "' is not a label name"));
             }
         }
     }
 
     private static void positive(String text, String at, String what, List<RelayConfigValidator.Problem> problems) {
-        Duration d = duration(text, at, what, problems);
+        Duration d = RelayConfigValidator.duration(text, at, what, problems);
         if (d != null && d.isZero()) {
             problems.add(new RelayConfigValidator.Problem(at, what + " must be longer than 0"));
-        }
-    }
-
-    private static Duration duration(String text, String at, String what, List<RelayConfigValidator.Problem> problems) {
-        try {
-            return AlertmanagerDuration.parse(text);
-        } catch (IllegalArgumentException e) {
-            problems.add(new RelayConfigValidator.Problem(at, what + ": " + e.getMessage()));
-            return null;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.alertrelay.dedup;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.alertrelay.alert.LabelSet;
 import io.alertrelay.notify.Notification;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,11 +139,7 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         if (fingerprint.length() <= 16 && fingerprint.matches("[0-9a-fA-F]+")) {
             return Long.parseUnsignedLong(fingerprint, 16);
         }
-        long hash = 0xcbf29ce484222325L;                  // FNV-1a, as LabelSet's fingerprints
-        for (char c : fingerprint.toCharArray()) {
-            hash = (hash ^ c) * 0x100000001b3L;
-        }
-        return hash;
+        return LabelSet.hash(fingerprint);
     }
 
     public long size() {

@@ -1,6 +1,7 @@
 package io.alertrelay.heartbeat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.alert.LabelSet;
 import io.alertrelay.ingest.JsonInput;
 import io.alertrelay.ingest.RequestRejectedException;
 import java.net.URLDecoder;
@@ -17,7 +18,6 @@ import org.apache.camel.Exchange;
 public record HeartbeatRequest(String name, Map<String, String> labels) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
-    private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     public static HeartbeatRequest parse(Exchange exchange) {
         String name = exchange.getMessage().getHeader("name", String.class);
@@ -34,7 +34,7 @@ public record HeartbeatRequest(String name, Map<String, String> labels) {
             labels.putAll(JsonInput.strings(root.get("labels"), "labels"));
         }
         for (String label : labels.keySet()) {
-            if (!LABEL.matcher(label).matches()) {
+            if (!LabelSet.isName(label)) {
                 throw RequestRejectedException.badRequest("labels: '" + label + "' is not a label name");
             }
         }

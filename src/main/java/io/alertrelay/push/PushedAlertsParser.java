@@ -2,6 +2,7 @@ package io.alertrelay.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.LabelSet;
 import io.alertrelay.ingest.JsonInput;
 import io.alertrelay.ingest.RequestRejectedException;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code POST /api/v2/alerts} as Alertmanager does: an array of {@code {labels, annotations,
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public class PushedAlertsParser {
 
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final Clock clock;
     private final Duration resolveTimeout;
@@ -52,7 +51,7 @@ public class PushedAlertsParser {
             throw RequestRejectedException.badRequest(at + ".labels: required, at least one label");
         }
         for (Map.Entry<String, String> label : labels.entrySet()) {
-            if (!LABEL_NAME.matcher(label.getKey()).matches()) {
+            if (!LabelSet.isName(label.getKey())) {
                 throw RequestRejectedException.badRequest(at + ".labels: invalid label name '" + label.getKey() + "'");
             }
             if (label.getValue().isEmpty()) {
