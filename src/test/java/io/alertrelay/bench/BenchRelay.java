@@ -1,24 +1,19 @@
 package io.alertrelay.bench;
 
+import io.alertrelay.testing.RelayProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The relay as it is deployed: the extracted jar in its own JVM with the documented flags
  * ({@link #JVM_FLAGS}) and class-data sharing archive (both made by bench/run.sh), a fresh data
- * directory, and the time from the start of the process to the first successful readiness probe.
+ * directory, and the time from the start of the process until it is ready.
  */
 final class BenchRelay implements AutoCloseable {
 
@@ -33,61 +28,33 @@ final class BenchRelay implements AutoCloseable {
     static final Path APP = Path.of("target/bench/app");
     static final Path CDS_ARCHIVE = Path.of("target/bench/app.jsa");
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private final Process process;
-    private final int port;
+    private final RelayProcess relay;
     private final Duration startToReady;
-    private final Path log;
 
-    private BenchRelay(Process process, int port, Duration startToReady, Path log) {
-        this.process = process;
-        this.port = port;
+    private BenchRelay(RelayProcess relay, Duration startToReady) {
+        this.relay = relay;
         this.startToReady = startToReady;
-        this.log = log;
     }
 
-    static BenchRelay start(Path workDir, String configYaml, Map<String, String> env, String... args) throws Exception {
-        Path jar = jar();
+    static BenchRelay start(Path workDir, String configYaml, Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(workDir);
         Path config = Files.writeString(workDir.resolve("relay.yaml"), configYaml);
-        int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
+        List<String> java = new ArrayList<>();
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        java.addAll(JVM_FLAGS);
         if (Files.exists(CDS_ARCHIVE)) {
-            command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+            java.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
         }
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
-                "--relay.data-dir=" + workDir.resolve("data"), "--relay.config-file=" + config,
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.level.io.alertrelay=WARN"));
-        command.addAll(List.of(args));
-        Path log = workDir.resolve("relay.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        builder.environment().putAll(env);
+        java.addAll(List.of("-jar", jar().toString()));
+        List<String> arguments = new ArrayList<>(List.of("--relay.data-dir=" + workDir.resolve("data"),
+                "--relay.config-file=" + config, "--logging.level.root=WARN", "--logging.level.io.alertrelay=WARN"));
+        arguments.addAll(List.of(args));
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("MALLOC_ARENA_MAX", "2");
         long started = System.nanoTime();
-        Process process = builder.start();
-        String ready = "http://127.0.0.1:" + port + "/actuator/health/readiness";
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the relay exited:\n" + Files.readString(log));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(ready)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(120)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the relay was not ready within 120 s:\n" + Files.readString(log));
-            }
-            Thread.sleep(20);
-        }
-        return new BenchRelay(process, port, Duration.ofNanos(System.nanoTime() - started), log);
+        RelayProcess relay = RelayProcess.start(java, workDir.resolve("relay.log"), environment, arguments,
+                Duration.ofSeconds(120));
+        return new BenchRelay(relay, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** The jar extracted by bench/run.sh (target/bench/app/alert-relay-*.jar, its libraries beside it). */
@@ -100,39 +67,20 @@ final class BenchRelay implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return relay.url(path);
     }
 
     Duration startToReady() {
         return startToReady;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** Resident memory now, from /proc (Linux). */
     long residentBytes() {
-        return Rss.of(process.pid());
-    }
-
-    Path log() {
-        return log;
+        return Rss.of(relay.pid());
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public void close() {
+        relay.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.alertrelay.bench;
 
+import io.alertrelay.testing.AlertmanagerProcess;
 import io.alertrelay.testing.BotRequest;
 import io.alertrelay.testing.FakeWeCom;
 import java.net.URI;
@@ -116,7 +117,8 @@ public final class BenchmarkSuite {
             figure("resident memory under load, peak (MB)", relay.peakRssBytes() / 1048576.0, "%.0f");
         }
         Wrk.Result am;
-        try (AlertmanagerProcess alertmanager = AlertmanagerProcess.start(work.resolve("am"))) {
+        try (AlertmanagerProcess alertmanager = AlertmanagerProcess.builder()
+                .configYaml("route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n").start()) {
             Wrk.run(alertmanager.url() + "/api/v2/alerts", "alerts.lua", 50, smoke ? 1 : 5, () -> 0);
             am = Wrk.run(alertmanager.url() + "/api/v2/alerts", "alerts.lua", 50, seconds, () -> 0);
         }

@@ -1,12 +1,12 @@
 package io.alertrelay.it;
 
+import io.alertrelay.testing.FreePort;
 import io.alertrelay.testing.PrometheusProcess;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.test.annotation.DirtiesContext;
@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class SourcesIntegrationTest extends RelayIntegrationTest {
 
-    private static final int CLOSED_PORT = closedPort();
+    /** Nobody listens there. */
+    private static final int CLOSED_PORT = FreePort.tcp();
     private static volatile double queueDepth = 10;
     private static HttpServer metrics;
     private static PrometheusProcess prometheus;
@@ -74,13 +75,5 @@ abstract class SourcesIntegrationTest extends RelayIntegrationTest {
             }));
         }
         return prometheus.url();
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();   // closed again: nothing listens there
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

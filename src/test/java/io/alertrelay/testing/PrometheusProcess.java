@@ -2,7 +2,6 @@ package io.alertrelay.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,7 +67,7 @@ public final class PrometheusProcess implements AutoCloseable {
                         static_configs:
                           - targets: ['%s']
                     """.formatted(target));
-            int port = freePort();
+            int port = FreePort.tcp();
             Process process = new ProcessBuilder(binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                     "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -119,12 +118,6 @@ public final class PrometheusProcess implements AutoCloseable {
             return Files.readString(workDir.resolve("prometheus.log"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

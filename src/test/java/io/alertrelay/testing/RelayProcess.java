@@ -3,8 +3,6 @@ package io.alertrelay.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,8 +53,18 @@ public final class RelayProcess implements AutoCloseable {
      * @param args    Spring Boot arguments ({@code --name=value}); {@code --server.port} is chosen here
      */
     public static RelayProcess start(Path logFile, Map<String, String> env, List<String> args, Duration readyWithin) {
+        return start(testJvm(), logFile, env, args, readyWithin);
+    }
+
+    /**
+     * The same with another JVM command (the benchmark runs the packaged jar with its documented flags).
+     *
+     * @param java the command up to the relay's own arguments: java, its flags, and what to run
+     */
+    public static RelayProcess start(List<String> java, Path logFile, Map<String, String> env, List<String> args,
+                                     Duration readyWithin) {
         for (int attempt = 1; ; attempt++) {
-            RelayProcess relay = launch(freePort(), logFile, env, args);
+            RelayProcess relay = launch(java, FreePort.tcp(), logFile, env, args);
             try {
                 relay.awaitReady(readyWithin);
                 return relay;
@@ -71,15 +79,17 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
-    private static RelayProcess launch(int port, Path logFile, Map<String, String> env, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",   // small and quick to start
-                "-cp", System.getProperty("java.class.path"),
-                MAIN_CLASS,
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--spring.main.banner-mode=off"));
+    /** This JVM's java and class path, small and quick to start. */
+    private static List<String> testJvm() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
+    }
+
+    private static RelayProcess launch(List<String> java, int port, Path logFile, Map<String, String> env,
+                                       List<String> args) {
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(new File(".").getAbsoluteFile())   // surefire runs in the module root: routes/, templates/
@@ -90,14 +100,6 @@ public final class RelayProcess implements AutoCloseable {
             return new RelayProcess(builder.start(), port, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the relay", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -143,7 +145,7 @@ public final class RelayProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting for the relay", e);
             }
-            sleep(100);
+            sleep(25);                                  // fine-grained: the benchmark times start-up with it
         }
         throw new AssertionError("the relay (pid " + pid() + ") was not ready within " + timeout + "\n" + logTail(60));
     }
