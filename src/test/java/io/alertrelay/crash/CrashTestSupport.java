@@ -63,6 +63,17 @@ abstract class CrashTestSupport {
     /** The alert names the tests post; capitalised, so that the lower-case host names never match. */
     private static final Pattern GROUP_NAME = Pattern.compile("\\b(?:CrashTest|Durable|Collide)-\\d{2}\\b");
 
+    /** The relays' receivers file: one DingTalk robot for everything (a test may add to it before the first start). */
+    static final String ROBOT_CONFIG = """
+            receivers:
+              - name: crash-robot
+                type: dingtalk
+                url: ${FAKE_URL}
+                secret: ${FAKE_SECRET}
+            route:
+              receiver: crash-robot
+            """;
+
     @TempDir
     Path tmp;
 
@@ -100,15 +111,7 @@ abstract class CrashTestSupport {
     RelayProcess startRelay(String name, String... args) throws IOException {
         Path config = tmp.resolve("relay.yaml");
         if (!Files.exists(config)) {
-            Files.writeString(config, """
-                    receivers:
-                      - name: crash-robot
-                        type: dingtalk
-                        url: ${FAKE_URL}
-                        secret: ${FAKE_SECRET}
-                    route:
-                      receiver: crash-robot
-                    """);
+            Files.writeString(config, ROBOT_CONFIG);
         }
         List<String> arguments = new ArrayList<>(List.of(
                 "--relay.data-dir=" + dataDir(),

@@ -35,14 +35,7 @@ class HeartbeatRestartTest extends CrashTestSupport {
 
     @Test
     void noEscalationPointIsSentTwiceAcrossAKill9() throws Exception {
-        Files.writeString(tmp.resolve("relay.yaml"), """
-                receivers:
-                  - name: crash-robot
-                    type: dingtalk
-                    url: ${FAKE_URL}
-                    secret: ${FAKE_SECRET}
-                route:
-                  receiver: crash-robot
+        Files.writeString(tmp.resolve("relay.yaml"), ROBOT_CONFIG + """
                 heartbeats:
                   - name: "host-*"
                     interval: 2s
