@@ -1,8 +1,11 @@
 package io.alertrelay.heartbeat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Something the relay expects to hear from regularly: a heartbeat name (or pattern), or a watchdog.
@@ -13,10 +16,18 @@ import java.util.Map;
  * @param receiver   the receiver to notify, or null to route by the alert's labels
  */
 record Watch(String key, String kind, Duration interval, List<Duration> points, String receiver,
-             Map<String, String> labels, Map<String, String> annotations, List<String> muteTimeIntervals) {
+             Map<String, String> labels, Map<String, String> annotations, List<String> muteTimeIntervals,
+             Pattern names) {
 
     static final String HEARTBEAT = "heartbeat";
     static final String WATCHDOG = "watchdog";
+
+    /** {@code names}, the key as a pattern ({@code *} = anything), is compiled once here, not per heartbeat. */
+    Watch(String key, String kind, Duration interval, List<Duration> points, String receiver, Map<String, String> labels,
+          Map<String, String> annotations, List<String> muteTimeIntervals) {
+        this(key, kind, interval, points, receiver, labels, annotations, muteTimeIntervals,
+                Pattern.compile(Arrays.stream(key.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"))));
+    }
 
     boolean isPattern() {
         return key.contains("*");
@@ -26,13 +37,7 @@ record Watch(String key, String kind, Duration interval, List<Duration> points, 
         if (HEARTBEAT.equals(kind) && name.startsWith(WATCHDOG + "/")) {
             return false;                       // a heartbeat pattern such as '*' never takes a watchdog's row
         }
-        if (!isPattern()) {
-            return key.equals(name);
-        }
-        String regex = java.util.Arrays.stream(key.split("\\*", -1))
-                .map(java.util.regex.Pattern::quote)
-                .collect(java.util.stream.Collectors.joining(".*"));
-        return name.matches(regex);
+        return isPattern() ? names.matcher(name).matches() : key.equals(name);
     }
 
     /** The name shown in messages: the heartbeat's, or the watchdog's without its prefix. */

@@ -4,6 +4,7 @@ import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Takes the watchdogs' alerts (Alertmanager's always-firing {@code Watchdog}) out of what arrives:
@@ -35,7 +36,7 @@ public class WatchdogObserver {
             if (match == null) {
                 kept.add(alert);
             } else if (alert.isFiring()) {
-                monitor.seen(match.key(), java.util.Map.of());
+                monitor.seen(match.key(), Map.of());
             }
         }
         return kept;

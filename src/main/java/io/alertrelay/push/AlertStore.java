@@ -4,7 +4,9 @@ import io.alertrelay.alert.Alert;
 import io.alertrelay.store.GroupJson;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,7 +47,7 @@ public class AlertStore {
     @Transactional
     public void accept(List<Alert> alerts) {
         long now = clock.millis();
-        java.util.Set<String> groupsSeen = new java.util.HashSet<>();
+        Set<String> groupsSeen = new HashSet<>();
         for (Alert alert : alerts) {
             List<String> existing = jdbc.queryForList("SELECT payload FROM relay_alerts WHERE fingerprint = ? FOR UPDATE",
                     String.class, alert.fingerprint());
