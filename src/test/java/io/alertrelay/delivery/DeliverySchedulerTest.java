@@ -90,18 +90,27 @@ class DeliverySchedulerTest {
         assertThat(scheduler.dueBatches()).hasSize(1);
     }
 
+    /** Takes the robot's next slot as soon as the limiter allows, moving the clock (never sleeping). */
+    private void sendWhenAllowed(RateLimiter limiter) throws InterruptedException {
+        clock.advance(Duration.ofMillis(limiter.waitMillis("robot", RateLimits.DINGTALK)));
+        limiter.acquire("robot", RateLimits.DINGTALK);
+    }
+
     @Test
     void aReceiverAtItsRateLimitIsNotDueUntilAMinutePassed() throws Exception {
         RateLimiter limiter = new RateLimiter(clock);
+        long start = clock.millis();
         for (int i = 0; i < 20; i++) {
-            limiter.acquire("robot", RateLimits.DINGTALK);
+            sendWhenAllowed(limiter);
         }
         DeliveryScheduler limited = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router,
                 null, limiter, new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
         enqueue("A", true);
         assertThat(limited.dueBatches()).isEmpty();
-        clock.advance(Duration.ofSeconds(61));
+        clock.set(start + 60_999);
+        assertThat(limited.dueBatches()).isEmpty();
+        clock.set(start + 61_000);
         assertThat(limited.dueBatches()).hasSize(1);
     }
 
@@ -109,14 +118,27 @@ class DeliverySchedulerTest {
     void aRestartedRelayRemembersTheLastMinutesSends() throws Exception {
         SendLog log = new SendLog(jdbc);
         RateLimiter before = new RateLimiter(clock, log);
+        long start = clock.millis();
         for (int i = 0; i < 20; i++) {
-            before.acquire("robot", RateLimits.DINGTALK);
-            clock.advance(1000);
+            sendWhenAllowed(before);
         }
-        RateLimiter afterRestart = new RateLimiter(clock, log);
-        assertThat(afterRestart.waitMillis("robot", RateLimits.DINGTALK)).isBetween(1L, 61_000L);
-        clock.advance(Duration.ofSeconds(42));
+        long wait = before.waitMillis("robot", RateLimits.DINGTALK);
+        assertThat(wait).isEqualTo(start + 61_000 - clock.millis());
+        assertThat(new RateLimiter(clock, log).waitMillis("robot", RateLimits.DINGTALK)).as("after a restart").isEqualTo(wait);
+        clock.set(start + 61_000);
         assertThat(new RateLimiter(clock, log).waitMillis("robot", RateLimits.DINGTALK)).isZero();
+    }
+
+    @Test
+    void aRestartedRelayKeepsPacingWhereItWas() throws Exception {
+        SendLog log = new SendLog(jdbc);
+        RateLimiter before = new RateLimiter(clock, log);
+        for (int i = 0; i < RateLimiter.burst(RateLimits.DINGTALK); i++) {
+            sendWhenAllowed(before);
+        }
+        long paced = before.waitMillis("robot", RateLimits.DINGTALK);
+        assertThat(paced).as("the burst is spent").isEqualTo(RateLimiter.interval(RateLimits.DINGTALK));
+        assertThat(new RateLimiter(clock, log).waitMillis("robot", RateLimits.DINGTALK)).as("after a restart").isEqualTo(paced);
     }
 
     @Test

@@ -44,29 +44,50 @@ class RateLimiterTest {
     }
 
     @Test
-    void twentyPerMinuteAllowsTwentyThenTheNextWaitsUntil61sAfterTheFirst() throws Exception {
-        for (int i = 0; i < 20; i++) {
+    void aQuarterOfTheMinuteGoesAtOnceThenOneEveryMinuteShare() throws Exception {
+        assertThat(RateLimiter.burst(TWENTY_PER_MINUTE)).isEqualTo(5);
+        assertThat(RateLimiter.interval(TWENTY_PER_MINUTE)).isEqualTo(3_050);
+        for (int i = 0; i < 5; i++) {
             send("ding", TWENTY_PER_MINUTE);
-            clock.advance(1_000);
         }
-        // sends at +0 .. +19 s; now +20 s: the 21st may go at +61 s
-        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(41_000);
-        clock.set(T0 + 60_999);
+        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(3_050);
+        clock.advance(3_049);
         assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(1);
-        clock.set(T0 + RateLimiter.MINUTE_WINDOW_MS);
+        clock.advance(1);
         send("ding", TWENTY_PER_MINUTE);
-        // the 22nd waits for the second send (+1 s) to leave the window
-        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(1_000);
-        clock.advance(1_000);
-        send("ding", TWENTY_PER_MINUTE);
+        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(3_050);
     }
 
     @Test
-    void aBurstOfTwentyAtOneInstantBlocksAFullWindow() throws Exception {
-        for (int i = 0; i < 20; i++) {
+    void idleTimeRefillsTheBurst() throws Exception {
+        for (int i = 0; i < 5; i++) {
             send("ding", TWENTY_PER_MINUTE);
         }
-        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(RateLimiter.MINUTE_WINDOW_MS);
+        clock.advance(5 * 3_050);
+        for (int i = 0; i < 5; i++) {
+            send("ding", TWENTY_PER_MINUTE);
+        }
+        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(3_050);
+    }
+
+    @Test
+    void twentyPerMinuteAllowsTwentyThenTheNextWaitsUntil61sAfterTheFirst() throws Exception {
+        // a backlog: every send as soon as allowed. Five at +0, then paced at +3.05 s .. +45.75 s
+        for (int i = 0; i < 20; i++) {
+            clock.advance(limiter.waitMillis("ding", TWENTY_PER_MINUTE));
+            send("ding", TWENTY_PER_MINUTE);
+        }
+        assertThat(clock.millis()).isEqualTo(T0 + 15 * 3_050);
+        // pacing would allow the 21st now; the minute window holds it until the first five leave at +61 s
+        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(RateLimiter.MINUTE_WINDOW_MS - 15 * 3_050);
+        clock.set(T0 + 60_999);
+        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(1);
+        clock.set(T0 + RateLimiter.MINUTE_WINDOW_MS);
+        for (int i = 0; i < 5; i++) {
+            send("ding", TWENTY_PER_MINUTE);
+        }
+        // the window is full again until the send of +3.05 s leaves it
+        assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isEqualTo(3_050);
     }
 
     @Test
@@ -87,19 +108,21 @@ class RateLimiterTest {
     }
 
     @Test
-    void perMinuteLimitHoldsEvenWhenEverySecondHasRoom() throws Exception {
-        // 100 sends in bursts of 5, each burst as soon as the per-second window allows
-        for (int i = 0; i < 100; i++) {
-            long wait = limiter.waitMillis("feishu", FEISHU);
-            clock.advance(wait);
+    void perMinuteBurstIsSentAtThePerSecondLimitThenPaced() throws Exception {
+        assertThat(RateLimiter.burst(FEISHU)).isEqualTo(25);
+        assertThat(RateLimiter.interval(FEISHU)).isEqualTo(610);
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            clock.advance(limiter.waitMillis("feishu", FEISHU));
             send("feishu", FEISHU);
+            times.add(clock.millis() - T0);
         }
-        // bursts at +0, +1.1 s, ... +20.9 s
-        assertThat(clock.millis()).isEqualTo(T0 + 19 * 1_100);
-        clock.advance(1_100);
-        // the second window is empty again, but the minute holds 100: wait for the first burst (+0) to leave it
-        assertThat(limiter.waitMillis("feishu", new RateLimit(5, 0))).as("per second alone").isZero();
-        assertThat(limiter.waitMillis("feishu", FEISHU)).isEqualTo(RateLimiter.MINUTE_WINDOW_MS - 20 * 1_100);
+        // fives 1.1 s apart while the burst allowance (refilled meanwhile) lasts, then one per 610 ms
+        for (int i = 0; i < 35; i++) {
+            assertThat(times.get(i)).isEqualTo(i / 5 * 1_100L);
+        }
+        assertThat(times.subList(35, 45)).containsExactly(7_700L, 7_700L, 7_930L, 8_540L, 9_150L, 9_760L, 10_370L, 10_980L,
+                11_590L, 12_200L);
     }
 
     @Test
@@ -127,7 +150,7 @@ class RateLimiterTest {
         for (int i = 0; i < 100; i++) {
             assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isZero();
         }
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 5; i++) {
             send("ding", TWENTY_PER_MINUTE);
         }
         assertThat(limiter.waitMillis("ding", TWENTY_PER_MINUTE)).isPositive();
@@ -135,7 +158,7 @@ class RateLimiterTest {
 
     @Test
     void receiversHaveTheirOwnWindows() throws Exception {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 5; i++) {
             send("ding-a", TWENTY_PER_MINUTE);
         }
         assertThat(limiter.waitMillis("ding-a", TWENTY_PER_MINUTE)).isPositive();
@@ -145,7 +168,7 @@ class RateLimiterTest {
 
     @Test
     void resetForgetsEverySend() throws Exception {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 5; i++) {
             send("ding", TWENTY_PER_MINUTE);
         }
         limiter.reset();
@@ -199,14 +222,21 @@ class RateLimiterTest {
                     .isLessThanOrEqualTo(limit.perSecond());
             assertThat(maxInWindow(times, 1_000)).isEqualTo(limit.perSecond());
         }
+        if (limit.perMinute() > 0) {
+            // paced: n sends in a row span at least (n - burst) intervals
+            long interval = RateLimiter.interval(limit);
+            int burst = RateLimiter.burst(limit);
+            for (int i = 0; i < times.size(); i++) {
+                for (int j = i + burst; j < times.size(); j++) {
+                    assertThat(times.get(j) - times.get(i)).as("sends %d..%d", i, j).isGreaterThanOrEqualTo((j - i + 1 - burst) * interval);
+                }
+            }
+        }
         if (!gaps) {
-            // greedy sends take no longer than the windows force: full minutes of perMinute sends,
-            // each minute in bursts of perSecond
+            // greedy sends take no longer than the windows force: every 61 s a full minute's worth
             int perMinute = limit.perMinute();
-            long minutes = (500 + perMinute - 1) / perMinute - 1;
-            long lastMinuteBursts = limit.perSecond() == 0 ? 0 : (500 - minutes * perMinute + limit.perSecond() - 1) / limit.perSecond() - 1;
-            assertThat(times.get(times.size() - 1) - T0)
-                    .isEqualTo(minutes * RateLimiter.MINUTE_WINDOW_MS + lastMinuteBursts * RateLimiter.SECOND_WINDOW_MS);
+            int minutes = (times.size() - 1) / perMinute;
+            assertThat(times.get(perMinute * minutes) - times.get(0)).isEqualTo(minutes * RateLimiter.MINUTE_WINDOW_MS);
         }
     }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,11 +19,13 @@ class GroupCommitTest {
 
     @Test
     void concurrentWritersShareCommitsAndEveryItemIsWrittenOnceBeforeItsCallReturns() throws Exception {
-        List<Integer> written = Collections.synchronizedList(new ArrayList<>());
-        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        Set<Integer> written = ConcurrentHashMap.newKeySet();
+        AtomicInteger writes = new AtomicInteger();
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         GroupCommit<Integer> commit = new GroupCommit<>(items -> {
             sleep(2);                                    // a commit takes a while: others queue up meanwhile
             written.addAll(items);
+            writes.addAndGet(items.size());
             batchSizes.add(items.size());
         }, 100);
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -31,7 +36,7 @@ class GroupCommitTest {
                 for (int i = 0; i < 50; i++) {
                     int item = thread * 1000 + i;
                     commit.write(item);
-                    assertThat(written).as("written before write() returns").contains(item);
+                    assertThat(written.contains(item)).as("%d written before write() returns", item).isTrue();
                 }
             }));
         }
@@ -39,7 +44,8 @@ class GroupCommitTest {
             call.get();
         }
         pool.shutdown();
-        assertThat(written).hasSize(800).doesNotHaveDuplicates();
+        assertThat(written).hasSize(800);
+        assertThat(writes.get()).as("items written, counting repeats").isEqualTo(800);
         assertThat(batchSizes.size()).as("commits for 800 items from 16 threads").isLessThan(200);
         assertThat(batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 100));
     }
