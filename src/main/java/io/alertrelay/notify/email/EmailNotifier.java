@@ -41,7 +41,8 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
  */
 public class EmailNotifier {
 
-    private final Map<ReceiverConfig, JavaMailSender> senders = new ConcurrentHashMap<>();
+    /** One sender per receiver name, replaced when a reload changes the receiver (not one per version). */
+    private final Map<String, CachedSender> senders = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Clock clock;
@@ -55,12 +56,21 @@ public class EmailNotifier {
     public void send(Exchange exchange) {
         OutgoingMessage message = ChatExchange.message(exchange);
         ReceiverConfig receiver = message.notification().receiver();
-        JavaMailSender sender = senders.computeIfAbsent(receiver, this::senderFor);
+        JavaMailSender sender = senders.compute(receiver.name(), (name, cached) -> cached != null && cached.receiver().equals(receiver)
+                ? cached : new CachedSender(receiver, senderFor(receiver))).sender();
         try {
             sender.send(compose(sender.getSession(), message, clock));
         } catch (MessagingException e) {
             throw classify(e);
         }
+    }
+
+    /** How many senders are kept (tests: reloads must not pile them up). */
+    int cachedSenders() {
+        return senders.size();
+    }
+
+    private record CachedSender(ReceiverConfig receiver, JavaMailSender sender) {
     }
 
     static MimeMessage compose(Session session, OutgoingMessage message, Clock clock) throws MessagingException {

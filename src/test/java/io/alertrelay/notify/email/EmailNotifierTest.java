@@ -252,6 +252,15 @@ class EmailNotifierTest {
         assertThat(e.isRetryable()).isFalse();
     }
 
+    @Test
+    void aReceiverChangedByAReloadIsSentWithItsNewSettingsAndTheOldSenderIsDropped() throws Exception {
+        failure(receiver(plain(), "wrong-Pa55", false, null, null));
+        notifier.send(exchangeFor(receiver(plain(), PASSWORD, false, null, null)));   // the same name, fixed
+
+        assertThat(theOnlyMessage().getSubject()).isEqualTo("[FIRING:1] HostDown");
+        assertThat(notifier.cachedSenders()).as("one sender per receiver name").isEqualTo(1);
+    }
+
     // --- the session: what cannot be seen through GreenMail ---
 
     @Test
