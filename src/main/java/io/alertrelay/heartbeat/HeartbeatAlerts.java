@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The alerts a missing heartbeat or watchdog becomes: one group per name, labelled so the routing
@@ -15,19 +16,21 @@ import java.util.Map;
  */
 public class HeartbeatAlerts {
 
-    private final Map<String, String> words;
+    private final Supplier<Map<String, String>> currentWords;
     private final TimeFormat time;
 
-    public HeartbeatAlerts(Map<String, String> words, TimeFormat time) {
-        this.words = words;
+    /** @param currentWords the words in force (asked each time, so a reload of templates/ applies) */
+    public HeartbeatAlerts(Supplier<Map<String, String>> currentWords, TimeFormat time) {
+        this.currentWords = currentWords;
         this.time = time;
     }
 
     AlertGroup firing(Watch watch, String key, Map<String, String> seenLabels, Instant lastSeen, Instant due, Instant now,
                       int step) {
+        Map<String, String> words = currentWords.get();
         Map<String, String> annotations = new LinkedHashMap<>();
         String offline = TimeFormat.duration(Duration.between(due, now), words);
-        annotations.put("summary", words(watch.kind() + ".missing")
+        annotations.put("summary", words.getOrDefault(watch.kind() + ".missing", watch.kind() + ".missing")
                 .replace("{name}", Watch.shownName(key)).replace("{offline}", offline)
                 .replace("{lastSeen}", time.format(lastSeen))
                 .replace("{silent}", TimeFormat.duration(Duration.between(lastSeen, now), words))
@@ -41,9 +44,10 @@ public class HeartbeatAlerts {
     }
 
     AlertGroup resolved(Watch watch, String key, Map<String, String> seenLabels, Instant due, Instant back) {
+        Map<String, String> words = currentWords.get();
         Map<String, String> annotations = new LinkedHashMap<>();
         String offline = TimeFormat.duration(Duration.between(due, back), words);
-        annotations.put("summary", words(watch.kind() + ".back")
+        annotations.put("summary", words.getOrDefault(watch.kind() + ".back", watch.kind() + ".back")
                 .replace("{name}", Watch.shownName(key)).replace("{offline}", offline));
         annotations.put("offline", offline);
         annotations.putAll(watch.annotations());
@@ -66,9 +70,5 @@ public class HeartbeatAlerts {
         labels.put("alertname", Watch.HEARTBEAT.equals(watch.kind()) ? "HeartbeatMissing" : "WatchdogMissing");
         labels.put(watch.kind(), Watch.shownName(key));
         return labels;
-    }
-
-    private String words(String key) {
-        return words.getOrDefault(key, key);
     }
 }

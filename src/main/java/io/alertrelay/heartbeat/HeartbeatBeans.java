@@ -2,8 +2,7 @@ package io.alertrelay.heartbeat;
 
 import io.alertrelay.RelayProperties;
 import io.alertrelay.routing.Router;
-import io.alertrelay.template.Messages;
-import io.alertrelay.template.TemplateRenderer;
+import io.alertrelay.template.NotificationRenderer;
 import io.alertrelay.template.TimeFormat;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +14,8 @@ public class HeartbeatBeans {
 
     @Bean
     HeartbeatMonitor heartbeats(JdbcTemplate jdbc, Router router, Clock clock, RelayProperties properties,
-                                TemplateRenderer templates) {
-        HeartbeatAlerts alerts = new HeartbeatAlerts(new Messages(templates.directory()).forLanguage(properties.getLanguage()),
-                new TimeFormat(properties.getTimeZone()));
+                                NotificationRenderer renderer) {
+        HeartbeatAlerts alerts = new HeartbeatAlerts(renderer::defaultWords, new TimeFormat(properties.getTimeZone()));
         return new HeartbeatMonitor(jdbc, router, clock, alerts);
     }
 

@@ -150,6 +150,11 @@ public final class NotificationRenderer {
         return new OutgoingMessage(notification, body, subject.replaceAll("[\\r\\n]+", " "), text);
     }
 
+    /** The words of the relay's language, as of the last reload (what alerts the relay makes itself are worded in). */
+    public Map<String, String> defaultWords() {
+        return messages.forLanguage(defaultLanguage);
+    }
+
     private Map<String, String> words(ReceiverConfig receiver) {
         return messages.forLanguage(receiver.language() == null ? defaultLanguage : receiver.language());
     }

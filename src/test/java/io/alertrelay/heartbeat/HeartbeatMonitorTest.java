@@ -71,7 +71,7 @@ class HeartbeatMonitorTest {
     }
 
     private HeartbeatMonitor restart() {
-        HeartbeatAlerts alerts = new HeartbeatAlerts(new Messages(Path.of("templates")).forLanguage("en"),
+        HeartbeatAlerts alerts = new HeartbeatAlerts(() -> new Messages(Path.of("templates")).forLanguage("en"),
                 new TimeFormat(ZoneId.of("Asia/Shanghai")));
         return new HeartbeatMonitor(jdbc, router, clock, alerts);
     }
