@@ -2,6 +2,7 @@ package io.alertrelay.probe;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.LabelSet;
+import io.alertrelay.alert.ShownValue;
 import io.alertrelay.config.AlertmanagerDuration;
 import io.alertrelay.config.ProbeConfig;
 import java.net.URLEncoder;
@@ -133,9 +134,9 @@ final class ProbeEvaluator {
         for (Map.Entry<String, String> annotation : probe.annotations().entrySet()) {
             annotations.put(annotation.getKey(), expand(annotation.getValue(), seriesLabels, value));
         }
-        annotations.put("value", number(value));
-        annotations.put("threshold", (ProbeConfig.BELOW.equals(probe.compare()) ? "< " : ">= ") + number(level.getValue()));
-        annotations.putIfAbsent("summary", probe.name() + " " + number(value) + " (" + level.getKey() + " "
+        annotations.put("value", ShownValue.of(value));
+        annotations.put("threshold", (ProbeConfig.BELOW.equals(probe.compare()) ? "< " : ">= ") + ShownValue.of(level.getValue()));
+        annotations.putIfAbsent("summary", probe.name() + " " + ShownValue.of(value) + " (" + level.getKey() + " "
                 + annotations.get("threshold") + ")");
         return new Alert(fires ? Alert.FIRING : Alert.RESOLVED, labels, annotations, since, fires ? endsAt(now) : now,
                 graphUrl(), null);
@@ -168,18 +169,10 @@ final class ProbeEvaluator {
         Matcher m = TEMPLATE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String replacement = m.group(2) == null ? number(value) : labels.getOrDefault(m.group(2), "");
+            String replacement = m.group(2) == null ? ShownValue.of(value) : labels.getOrDefault(m.group(2), "");
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    static String number(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Double.toString(value);
-        }
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(java.util.Locale.ROOT, "%.4g", value).replaceAll("\\.?0+$", "");
     }
 }

@@ -2,6 +2,7 @@ package io.alertrelay.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.ShownValue;
 import io.alertrelay.ingest.JsonInput;
 import io.alertrelay.ingest.RequestRejectedException;
 import java.time.Clock;
@@ -65,15 +66,15 @@ public class ThresholdParser {
             }
         }
         Instant now = clock.instant();
-        String shown = number(value) + unit;
+        String shown = ShownValue.of(value) + unit;
         String summary = "服务 " + service + " " + metric + " 当前 " + shown + (crossed == null ? "，已恢复正常"
-                : "，超过" + ("critical".equals(crossed) ? "严重" : "警告") + "阈值 " + number(limits.get(crossed)) + unit);
+                : "，超过" + ("critical".equals(crossed) ? "严重" : "警告") + "阈值 " + ShownValue.of(limits.get(crossed)) + unit);
         List<Alert> alerts = new ArrayList<>();
         for (String level : limits.keySet()) {
             boolean firing = level.equals(crossed);
             Map<String, String> labels = Map.of("alertname", ALERTNAME, "service", service, "metric", metric, "severity", level);
             Map<String, String> annotations = Map.of("summary", summary, "value", shown,
-                    "threshold", number(limits.get(level)) + unit);
+                    "threshold", ShownValue.of(limits.get(level)) + unit);
             alerts.add(new Alert(firing ? Alert.FIRING : Alert.RESOLVED, labels, annotations, now,
                     firing ? now.plus(resolveTimeout) : now, "", null));
         }
@@ -86,9 +87,5 @@ public class ThresholdParser {
             throw RequestRejectedException.badRequest(field + ": required");
         }
         return value;
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 }
