@@ -63,6 +63,7 @@ public final class StormBenchmark {
         HttpClient http = HttpClient.newHttpClient();
 
         Instant start = Instant.now();
+        java.util.Map<String, Instant> posted = new java.util.HashMap<>();
         int rejectedPosts = 0;
         for (int g = 0; g < groups; g++) {
             long due = start.toEpochMilli() + (long) g * seconds * 1000 / groups;
@@ -71,6 +72,7 @@ public final class StormBenchmark {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(group(g, perGroup))).build(), HttpResponse.BodyHandlers.ofString());
             rejectedPosts += answer.statusCode() == 200 ? 0 : 1;
+            posted.put(String.format("Storm-%04d", g), Instant.now());
         }
         Instant lastPost = Instant.now();
         Instant deadline = lastPost.plus(Duration.ofMinutes(10));
@@ -95,12 +97,29 @@ public final class StormBenchmark {
             lines.add(String.format("first message after first post:  %.1f s", Duration.between(start, firstMessage).toMillis() / 1000.0));
             lines.add(String.format("last delivery after first post:  %.1f s (last post at %.1f s)",
                     Duration.between(start, lastMessage).toMillis() / 1000.0, Duration.between(start, lastPost).toMillis() / 1000.0));
+            List<Long> waits = waits(robot.accepted(), posted);
+            if (!waits.isEmpty()) {
+                lines.add(String.format("group wait, post -> robot:       median %.1f s, longest %.1f s",
+                        waits.get(waits.size() / 2) / 1000.0, waits.get(waits.size() - 1) / 1000.0));
+            }
         }
         relay.close();
         robot.close();
         return new Result(lines, represented, requests.size(), rejected, rejectedPosts, groups);
     }
 
+
+    /** For each group, the time from its post to the first message that carried it; sorted. */
+    private static List<Long> waits(List<BotRequest> accepted, java.util.Map<String, Instant> posted) {
+        java.util.Map<String, Instant> delivered = new java.util.HashMap<>();
+        for (BotRequest request : accepted) {
+            for (String name : GroupNames.in(List.of(request), GROUP_NAME)) {
+                delivered.putIfAbsent(name, request.receivedAt());
+            }
+        }
+        return delivered.entrySet().stream().filter(e -> posted.containsKey(e.getKey()))
+                .map(e -> Duration.between(posted.get(e.getKey()), e.getValue()).toMillis()).sorted().toList();
+    }
 
     private static int maxInWindow(List<BotRequest> requests, Duration window) {
         int max = 0;
