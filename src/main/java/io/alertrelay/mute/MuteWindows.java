@@ -24,10 +24,6 @@ public final class MuteWindows {
         return new MuteWindows(Map.copyOf(byName));
     }
 
-    public boolean defines(String name) {
-        return byName.containsKey(name);
-    }
-
     public boolean muted(List<String> names, Instant at) {
         for (String name : names) {
             TimeInterval window = byName.get(name);

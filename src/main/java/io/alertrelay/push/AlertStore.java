@@ -17,10 +17,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class AlertStore {
 
-    /** An alert and when the relay first received it (a group's group_wait counts from its first alert). */
-    public record Stored(Alert alert, long receivedAt) {
-    }
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final GroupIndex index;
@@ -69,16 +65,15 @@ public class AlertStore {
         }
     }
 
-    public List<Stored> all() {
-        return jdbc.query("SELECT payload, received_at FROM relay_alerts",
-                (rs, n) -> new Stored(GroupJson.readAlert(rs.getString(1)), rs.getLong(2)));
+    public List<Alert> all() {
+        return jdbc.query("SELECT payload FROM relay_alerts", (rs, n) -> GroupJson.readAlert(rs.getString(1)));
     }
 
     /** The alerts of one group, by the index. */
-    List<Stored> inGroup(String groupKey) {
-        return jdbc.query("SELECT a.payload, a.received_at FROM relay_alerts a JOIN relay_group_members m "
+    List<Alert> inGroup(String groupKey) {
+        return jdbc.query("SELECT a.payload FROM relay_alerts a JOIN relay_group_members m "
                         + "ON m.fingerprint = a.fingerprint WHERE m.group_key = ?",
-                (rs, n) -> new Stored(GroupJson.readAlert(rs.getString(1)), rs.getLong(2)), groupKey);
+                (rs, n) -> GroupJson.readAlert(rs.getString(1)), groupKey);
     }
 
     public void remove(Collection<String> fingerprints) {

@@ -32,10 +32,6 @@ public class GroupIndex {
         this.clock = clock;
     }
 
-    /** A group as the index knows it: its receiver, labels and timings, and its members. */
-    record Group(String key, String receiver, Map<String, String> labels, Grouping grouping) {
-    }
-
     /** Puts a newly stored alert into its groups (creating a group with its first flush group_wait away), in the caller's transaction. */
     void track(Alert alert, Set<String> knownGroups) {
         long now = clock.millis();
@@ -67,8 +63,8 @@ public class GroupIndex {
         }
         jdbc.update("DELETE FROM relay_group_members");
         Set<String> groups = new HashSet<>();
-        for (AlertStore.Stored stored : store.all()) {
-            track(stored.alert(), groups);
+        for (Alert alert : store.all()) {
+            track(alert, groups);
         }
         if (groups.isEmpty()) {
             jdbc.update("DELETE FROM relay_groups");

@@ -48,8 +48,8 @@ public class GroupScheduler {
         List<Alert> resolved = new ArrayList<>();
         for (Due group : dueGroups) {
             List<Alert> alerts = new ArrayList<>();
-            for (AlertStore.Stored stored : store.inGroup(group.key())) {
-                Alert alert = at(stored.alert(), clock.instant());
+            for (Alert stored : store.inGroup(group.key())) {
+                Alert alert = at(stored, clock.instant());
                 alerts.add(alert);
                 if (!alert.isFiring()) {
                     resolved.add(alert);
