@@ -33,24 +33,28 @@ public class AlertStore {
      */
     @Transactional
     public void acceptThreshold(List<Alert> alerts) {
-        long now = clock.millis();
-        accept(alerts.stream().filter(a -> a.isFiring() || jdbc.queryForObject(
-                "SELECT COUNT(*) FROM relay_alerts WHERE fingerprint = ? AND ends_at > ?", Long.class,
-                a.fingerprint(), now) > 0).toList());
+        store(alerts, true);
     }
 
     /** Stores the alerts and puts new ones into their groups, in one transaction. */
     @Transactional
     public void accept(List<Alert> alerts) {
+        store(alerts, false);
+    }
+
+    private void store(List<Alert> alerts, boolean resolveOnlyActive) {
         long now = clock.millis();
         Set<String> groupsSeen = new HashSet<>();
         for (Alert alert : alerts) {
             List<String> existing = jdbc.queryForList("SELECT payload FROM relay_alerts WHERE fingerprint = ? FOR UPDATE",
                     String.class, alert.fingerprint());
+            Alert old = existing.isEmpty() ? null : GroupJson.readAlert(existing.get(0));
+            boolean stillActive = old != null && (old.endsAt() == null || old.endsAt().toEpochMilli() > now);
+            if (resolveOnlyActive && !alert.isFiring() && !stillActive) {
+                continue;
+            }
             Alert merged = alert;
-            if (!existing.isEmpty()) {
-                Alert old = GroupJson.readAlert(existing.get(0));
-                boolean stillActive = old.endsAt() == null || old.endsAt().toEpochMilli() > now;
+            if (old != null) {
                 if (stillActive && old.startsAt().isBefore(alert.startsAt())) {
                     merged = new Alert(alert.status(), alert.labels(), alert.annotations(), old.startsAt(), alert.endsAt(),
                             alert.generatorURL(), alert.fingerprint(), alert.links());
