@@ -209,14 +209,19 @@ public final class RelayConfigValidator {
         }
     }
 
-    private static void checkRule(RelayConfig config, RouteRule rule, String at, List<Problem> problems) {
-        for (int j = 0; j < rule.matchers().size(); j++) {
+    /** Each matcher in Alertmanager's syntax, a problem per one that is not (prefixed with {@code what}). */
+    static void matchers(List<String> matchers, String at, String what, List<Problem> problems) {
+        for (int j = 0; j < matchers.size(); j++) {
             try {
-                Matcher.parse(rule.matchers().get(j));
+                Matcher.parse(matchers.get(j));
             } catch (IllegalArgumentException e) {
-                problems.add(new Problem(at + "/matchers/" + j, e.getMessage()));
+                problems.add(new Problem(at + "/matchers/" + j, what + e.getMessage()));
             }
         }
+    }
+
+    private static void checkRule(RelayConfig config, RouteRule rule, String at, List<Problem> problems) {
+        matchers(rule.matchers(), at, "", problems);
         if (rule.allReceivers().isEmpty()) {
             problems.add(new Problem(at, "route needs 'receiver' or 'receivers'"));
         }

@@ -2,7 +2,6 @@ package io.alertrelay.config;
 
 import io.alertrelay.alert.LabelSet;
 import io.alertrelay.mute.TimeInterval;
-import io.alertrelay.routing.Matcher;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -72,13 +71,7 @@ final class SourcesValidator {
             if (!watchdogs.add(rule.name())) {
                 problems.add(new RelayConfigValidator.Problem(at + "/name", what + "defined twice"));
             }
-            for (int j = 0; j < rule.matchers().size(); j++) {
-                try {
-                    Matcher.parse(rule.matchers().get(j));
-                } catch (IllegalArgumentException e) {
-                    problems.add(new RelayConfigValidator.Problem(at + "/matchers/" + j, what + e.getMessage()));
-                }
-            }
+            RelayConfigValidator.matchers(rule.matchers(), at, what, problems);
             positive(rule.missingFor(), at + "/missing_for", what + "missing_for", problems);
             escalation(rule.escalateAfter(), at + "/escalate_after", what, problems);
             labels(rule.labels(), at + "/labels", what, problems);
