@@ -33,19 +33,11 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
      */
     private record Logged(long[] firing, long[] resolved, Instant at) {
 
-        static Logged of(DedupPolicy.Sent sent) {
-            return new Logged(ids(sent.firing()), ids(sent.resolved()), sent.at());
-        }
-
         DedupPolicy.Sent toSent() {
             return new DedupPolicy.Sent(names(firing), names(resolved), at);
         }
 
-        private static long[] ids(Set<String> fingerprints) {
-            return fingerprints.stream().mapToLong(Long::parseUnsignedLong).sorted().toArray();
-        }
-
-        private static Set<String> names(long[] ids) {
+        static Set<String> names(long[] ids) {
             return Arrays.stream(ids).mapToObj(Long::toUnsignedString).collect(Collectors.toUnmodifiableSet());
         }
     }
@@ -71,23 +63,25 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
     @Override
     public boolean add(Exchange exchange, String key) {
         Notification notification = exchange.getMessage().getBody(Notification.class);
-        Set<String> firing = fingerprints(notification, true);
-        Set<String> resolved = fingerprints(notification, false);
+        long[] firingIds = ids(notification, true);
+        long[] resolvedIds = ids(notification, false);
+        Set<String> firing = Logged.names(firingIds);
+        Set<String> resolved = Logged.names(resolvedIds);
+        Instant now = clock.instant();
         boolean[] notify = new boolean[1];
         sent.asMap().compute(key, (k, logged) -> {
             // groups the relay formed itself carry their routing rule's repeat_interval
             Duration repeat = notification.group().repeatInterval() == null
                     ? policy.repeatInterval() : notification.group().repeatInterval();
             DedupPolicy.Sent last = logged == null ? null : logged.toSent();
-            notify[0] = policy.needsNotification(last, firing, resolved, notification.receiver().wantsResolved(),
-                    clock.instant(), repeat);
+            notify[0] = policy.needsNotification(last, firing, resolved, notification.receiver().wantsResolved(), now, repeat);
             if (!notify[0]) {
                 return logged;
             }
             if (logged != null) {
                 exchange.setProperty(PREVIOUS, logged);
             }
-            return Logged.of(new DedupPolicy.Sent(firing, resolved, clock.instant()));
+            return new Logged(firingIds, resolvedIds, now);
         });
         if (notify[0]) {
             forgetOnRollback(exchange, key);
@@ -127,12 +121,12 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         return true;
     }
 
-    /** The alerts' identities as 64-bit numbers in decimal: Alertmanager's hex fingerprint, else a hash of it. */
-    private static Set<String> fingerprints(Notification notification, boolean firing) {
+    /** The alerts' identities as sorted 64-bit numbers: Alertmanager's hex fingerprint, else a hash of it. */
+    private static long[] ids(Notification notification, boolean firing) {
         return notification.group().alerts().stream()
                 .filter(a -> a.isFiring() == firing)
-                .map(a -> Long.toUnsignedString(id(a.fingerprint())))
-                .collect(Collectors.toUnmodifiableSet());
+                .mapToLong(a -> id(a.fingerprint()))
+                .distinct().sorted().toArray();
     }
 
     static long id(String fingerprint) {
