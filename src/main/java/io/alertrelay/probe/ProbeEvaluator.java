@@ -33,6 +33,7 @@ final class ProbeEvaluator {
     private final ProbeConfig probe;
     private final Duration forDuration;
     private final Duration interval;
+    private final Duration timeout;
     /** Threshold levels from the least to the most severe. */
     private final List<Map.Entry<String, Double>> levels;
     /** Since when each series has crossed each level: series key + level → time. */
@@ -46,6 +47,7 @@ final class ProbeEvaluator {
         this.probe = probe;
         this.forDuration = AlertmanagerDuration.parse(probe.forDuration());
         this.interval = AlertmanagerDuration.parse(probe.interval());
+        this.timeout = AlertmanagerDuration.parse(probe.timeout());
         Comparator<Map.Entry<String, Double>> order = Map.Entry.comparingByValue();
         this.levels = probe.thresholds().entrySet().stream()
                 .sorted(ProbeConfig.BELOW.equals(probe.compare()) ? order.reversed() : order).toList();
@@ -57,6 +59,10 @@ final class ProbeEvaluator {
 
     Duration interval() {
         return interval;
+    }
+
+    Duration timeout() {
+        return timeout;
     }
 
     /** The alerts of one successful evaluation: per series and level, firing or resolved. */

@@ -1,7 +1,6 @@
 package io.alertrelay.probe;
 
 import io.alertrelay.alert.Alert;
-import io.alertrelay.config.AlertmanagerDuration;
 import io.alertrelay.config.ProbeConfig;
 import io.alertrelay.routing.Router;
 import java.time.Clock;
@@ -46,7 +45,7 @@ public class ProbeRunner {
             }
             if (!scheduled.nextRun().isAfter(now)) {
                 running.put(scheduled.evaluator(), prometheus.query(probe.prometheus(), probe.query(),
-                        AlertmanagerDuration.parse(probe.timeout())));
+                        scheduled.evaluator().timeout()));
                 scheduled = new Scheduled(scheduled.evaluator(), now.plus(scheduled.evaluator().interval()));
             }
             current.put(probe.name(), scheduled);
