@@ -1,4 +1,6 @@
--- Alert Relay's durable state. Plain SQL that H2 (the embedded default) and PostgreSQL both run.
+-- Alert Relay's durable state as release 0.1 created it (db/schema.sql then). Plain SQL that H2 (the
+-- embedded default) and PostgreSQL both run. Never edit a migration that has shipped: every change
+-- is a new V<n>__*.sql beside this one (Flyway checks their checksums at start-up).
 
 -- Accepted groups waiting for their group window to close. A row is written before the webhook
 -- answers 2xx and deleted in the same transaction that turns its group into outbox rows.
