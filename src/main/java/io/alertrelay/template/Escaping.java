@@ -206,7 +206,8 @@ public enum Escaping {
      * inside a word, {@code ]} before {@code ( [ :} (links, images, references), {@code &} before a
      * name or {@code #} (entities); and at the start of each line a quote {@code >}, a list marker
      * ({@code - }, {@code + }, {@code 1. }) and a line of {@code -} or {@code =} (rule, setext heading),
-     * with leading blanks made non-breaking (no code block). {@code 10.0.0.1} or {@code -1} stay as they are. With {@code atSigns}, an {@code @} is followed by a zero-width space (DingTalk's {@code @mobile}).
+     * with leading blanks made non-breaking (no code block); {@code 10.0.0.1} or {@code -1} stay as they
+     * are. With {@code atSigns}, an {@code @} is followed by a zero-width space (DingTalk's {@code @mobile}).
      */
     static String markdown(String s, boolean atSigns) {
         String v = newlines(s);
