@@ -64,7 +64,8 @@ public final class NotificationRenderer {
     private OutgoingMessage render(Notification notification, TemplateModel.Shape shape) {
         ReceiverConfig receiver = notification.receiver();
         Map<String, Object> values = model.of(notification, words(receiver), clock.instant(), shape);
-        return renderWith(notification, bodyTemplate(receiver), orDefault(receiver.textTemplate(), EMAIL_TEXT), values);
+        return renderWith(notification, bodyTemplate(receiver), orDefault(receiver.textTemplate(), EMAIL_TEXT), values,
+                Escaping.forMessage(receiver.type(), receiver.effectiveFormat()));
     }
 
     /**
@@ -131,22 +132,25 @@ public final class NotificationRenderer {
         Map<String, Object> values = model.digest(receiver, notifications.stream().map(Notification::group).toList(),
                 words(receiver), clock.instant(), shape);
         Notification first = notifications.get(0);
-        return renderWith(first, digestTemplate(receiver), EMAIL_DIGEST_TEXT, values);
+        return renderWith(first, digestTemplate(receiver), EMAIL_DIGEST_TEXT, values,
+                Escaping.forMessage(receiver.type(), digestFormat(receiver)));
     }
 
+    /** {@code markup}: what the body's values land in (a Feishu card's lark_md, DingTalk markdown, ...). */
     private OutgoingMessage renderWith(Notification notification, String bodyTemplate, String textTemplate,
-                                       Map<String, Object> values) {
+                                       Map<String, Object> values, Escaping markup) {
         ReceiverConfig receiver = notification.receiver();
         TemplateRenderer templates = this.templates; // one set for the whole message, even during a reload
-        String body = templates.render(bodyTemplate, values);
+        String body = templates.render(bodyTemplate, values, markup);
         if (bodyTemplate.endsWith(".json.vm")) {
             requireJson(bodyTemplate, body);
         }
         if (receiver.type() != ReceiverType.EMAIL) {
             return new OutgoingMessage(notification, body, null, null);
         }
-        String subject = templates.render(orDefault(receiver.subjectTemplate(), EMAIL_SUBJECT), values).strip();
-        String text = templates.render(textTemplate, values);
+        // the subject and the text part are plain text: values as they are
+        String subject = templates.render(orDefault(receiver.subjectTemplate(), EMAIL_SUBJECT), values, Escaping.NONE).strip();
+        String text = templates.render(textTemplate, values, Escaping.NONE);
         return new OutgoingMessage(notification, body, subject.replaceAll("[\\r\\n]+", " "), text);
     }
 
@@ -157,6 +161,11 @@ public final class NotificationRenderer {
 
     private Map<String, String> words(ReceiverConfig receiver) {
         return messages.forLanguage(receiver.language() == null ? defaultLanguage : receiver.language());
+    }
+
+    /** The message format of the shipped digests: a Feishu card, DingTalk and WeCom markdown. */
+    private static String digestFormat(ReceiverConfig receiver) {
+        return receiver.type() == ReceiverType.FEISHU ? "interactive" : receiver.type().defaultFormat();
     }
 
     static String digestTemplate(ReceiverConfig receiver) {

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * What a template sees: {@code $group}, {@code $alerts}, {@code $receiver}, {@code $t} (words of the
- * language) and {@code $now}. Values are plain maps and strings so templates stay simple.
+ * language) and {@code $now}. Values are plain maps and strings so templates stay simple, escaped
+ * when inserted ({@link ValueInsertion}); URLs are {@link Link}s, or empty when not http(s).
  */
 public final class TemplateModel {
 
@@ -106,7 +107,7 @@ public final class TemplateModel {
         g.put("groupLabels", group.groupLabels());
         g.put("commonLabels", common);
         g.put("commonAnnotations", group.commonAnnotations());
-        g.put("externalURL", group.externalURL());
+        g.put("externalURL", Link.of(group.externalURL()));
         g.put("silenceURL", silenceUrl(group.externalURL(), common));
         g.put("alertname", common.getOrDefault("alertname", group.groupLabels().getOrDefault("alertname", "")));
         g.put("firingCount", firing);
@@ -148,11 +149,11 @@ public final class TemplateModel {
         a.put("startsAt", time.format(alert.startsAt()));
         a.put("endsAt", alert.isFiring() ? "" : time.format(alert.endsAt()));
         a.put("duration", TimeFormat.duration(alert.activeFor(now), words));
-        a.put("generatorURL", alert.generatorURL());
+        a.put("generatorURL", Link.of(alert.generatorURL()));
         // a source's own silence page (Grafana) before Alertmanager's
-        a.put("silenceURL", alert.link("silence").isEmpty() ? silenceUrl(externalURL, alert.labels()) : alert.link("silence"));
-        a.put("dashboardURL", alert.link("dashboard"));
-        a.put("panelURL", alert.link("panel"));
+        a.put("silenceURL", alert.link("silence").isEmpty() ? silenceUrl(externalURL, alert.labels()) : Link.of(alert.link("silence")));
+        a.put("dashboardURL", Link.of(alert.link("dashboard")));
+        a.put("panelURL", Link.of(alert.link("panel")));
         a.put("fingerprint", alert.fingerprint());
         return a;
     }
@@ -165,11 +166,12 @@ public final class TemplateModel {
         return value.substring(0, value.offsetByCodePoints(0, max)) + "…";
     }
 
-    /** Alertmanager's prefilled "new silence" page for these labels; empty without an Alertmanager URL. */
-    static String silenceUrl(String externalURL, Map<String, String> labels) {
-        if (externalURL == null || externalURL.isBlank() || labels.isEmpty()) {
+    /** Alertmanager's prefilled "new silence" page for these labels; empty without an http(s) Alertmanager URL. */
+    static Object silenceUrl(String externalURL, Map<String, String> labels) {
+        if (!(Link.of(externalURL) instanceof Link link) || labels.isEmpty()) {
             return "";
         }
+        String base = link.url();
         StringBuilder filter = new StringBuilder("{");
         labels.forEach((k, v) -> {
             if (filter.length() > 1) {
@@ -178,7 +180,7 @@ public final class TemplateModel {
             filter.append(k).append("=\"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         });
         filter.append('}');
-        String base = externalURL.endsWith("/") ? externalURL.substring(0, externalURL.length() - 1) : externalURL;
-        return base + "/#/silences/new?filter=" + URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8).replace("+", "%20");
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return Link.of(base + "/#/silences/new?filter=" + URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
 }

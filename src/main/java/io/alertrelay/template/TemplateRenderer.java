@@ -17,8 +17,9 @@ import org.apache.velocity.exception.ResourceNotFoundException;
 import org.apache.velocity.exception.VelocityException;
 
 /**
- * Renders Velocity templates from the templates directory. Inserted values are escaped according to
- * the template's file name ({@code .json.vm}, {@code .html.vm}, else as is), see {@link Escaping}.
+ * Renders Velocity templates from the templates directory. Inserted values are escaped for the
+ * markup the message uses ({@link Escaping}) and, in {@code .json.vm} templates, for the JSON string
+ * they sit in; templates reach the other escapings through {@code $esc} ({@link ValueInsertion.Tool}).
  */
 public final class TemplateRenderer {
 
@@ -67,12 +68,19 @@ public final class TemplateRenderer {
         load(name);
     }
 
+    /** Renders with the escaping its file name implies: HTML for {@code .html.vm}, else only the JSON container. */
     public String render(String name, Map<String, Object> model) {
+        return render(name, model, Escaping.forTemplate(name));
+    }
+
+    /** Renders with values escaped for {@code markup} (and JSON in a {@code .json.vm} template). */
+    public String render(String name, Map<String, Object> model, Escaping markup) {
         Template template = load(name);
         // a copy: #set in one template must not leak into the next one rendered from the same model
         VelocityContext context = new VelocityContext(new java.util.HashMap<>(model));
+        context.put("esc", new ValueInsertion.Tool(markup));
         EventCartridge events = new EventCartridge();
-        events.addEventHandler(Escaping.forTemplate(name));
+        events.addEventHandler(new ValueInsertion(markup, name.endsWith(".json.vm")));
         events.attachToContext(context);
         StringWriter out = new StringWriter();
         try {

@@ -97,7 +97,7 @@ class NotificationRendererSizeTest {
 
     /** Group {@code i} of a digest: a unique, unambiguous name and three alerts with Chinese summaries. */
     private static String groupName(int i) {
-        return String.format("服务异常#%04d#", i);
+        return String.format("服务异常·%04d·", i); // no markup character: values are escaped per platform
     }
 
     private static List<Notification> manyGroups(ReceiverConfig receiver, int n) {

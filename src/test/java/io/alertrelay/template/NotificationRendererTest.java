@@ -124,13 +124,15 @@ class NotificationRendererTest {
 
     @ParameterizedTest(name = "[{index}] {0} {1} {2}")
     @MethodSource("chatFormats")
-    void chatPayloadIsValidJsonWithValuesVerbatimAndLocalTimes(ReceiverType type, String format, String lang)
+    void chatPayloadIsValidJsonShowingTheValuesAndLocalTimes(ReceiverType type, String format, String lang)
             throws Exception {
         AlertGroup group = group(List.of(nastyFiring(), resolved()), 0, "http://alertmanager:9093");
         OutgoingMessage message = renderer(10).render(new Notification(receiver(type, format, lang), group));
 
         JsonNode json = JSON.readTree(message.body());
-        List<String> strings = JsonStrings.of(json);
+        // as the reader sees them: the platform's escapes decoded (EscapingTest checks nothing is interpreted)
+        Escaping escaping = Escaping.forMessage(type, format);
+        List<String> strings = JsonStrings.of(json).stream().map(v -> EscapingTest.displayed(escaping, v)).toList();
         String what = type.id() + "-" + format;
         assertThat(message.subject()).isNull();
         assertThat(message.text()).isNull();
@@ -200,7 +202,7 @@ class NotificationRendererTest {
                 group(List.of(resolved()), 0, "http://alertmanager:9093"))).body());
         assertThat(firing.at("/card/header/template").asText()).isEqualTo("red");
         assertThat(allResolved.at("/card/header/template").asText()).isEqualTo("green");
-        assertThat(allResolved.at("/card/header/title/content").asText()).isEqualTo("[恢复] " + NAME);
+        assertThat(allResolved.at("/card/header/title/content").asText()).isEqualTo("[恢复] " + NAME.replace('<', '＜'));
     }
 
     @Test
@@ -311,7 +313,7 @@ class NotificationRendererTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("languages")
-    void logReceiverRendersValuesVerbatim(String lang) {
+    void logReceiverRendersValuesOnOneLine(String lang) {
         OutgoingMessage message = renderer(10).render(new Notification(ReceiverConfig.log("log"),
                 group(List.of(nastyFiring(), resolved()), 0, "")));
         ReceiverConfig withLanguage = new ReceiverConfig("log", ReceiverType.LOG, null, null, null, null, true, null,
@@ -320,7 +322,7 @@ class NotificationRendererTest {
                 group(List.of(nastyFiring(), resolved()), 0, "")));
         for (OutgoingMessage m : List.of(message, localized)) {
             for (String value : List.of(NAME, SEVERITY, INSTANCE, SUMMARY)) {
-                assertThat(m.body()).contains(value);
+                assertThat(m.body()).contains(Escaping.LOG.escape(value)); // one line per alert, whatever the value
             }
             assertThat(m.body()).contains("startsAt=" + STARTS_AT_SHANGHAI).contains("endsAt=" + RESOLVED_ENDS_AT_SHANGHAI)
                     .contains("receiver: log");

@@ -69,6 +69,21 @@ class TemplateRendererTest {
                 "");
     }
 
+    @Test
+    void aTemplateLinksOnlyHttpUrlsWithEscUrlAndEscapesPlainTextFieldsWithEscPlainText() throws Exception {
+        write("custom-ding.json.vm", "{\"title\": \"$esc.plainText($v)\", \"text\": \"$v [runbook]($esc.url($u))\"}");
+        Map<String, Object> model = model("<at id=all></at> @13800000000 [x](http://evil.example)");
+        model.put("u", "http://wiki/run book(1)");
+        JsonNode json = JSON.readTree(new TemplateRenderer(dir).render("custom-ding.json.vm", model, Escaping.DINGTALK_MARKDOWN));
+        assertThat(json.get("title").asText()).isEqualTo("<at id=all></at> @\u200B13800000000 [x](http://evil.example)");
+        assertThat(json.get("text").asText())
+                .isEqualTo("＜at id=all>＜/at> @\u200B13800000000 [x］(http://evil.example) [runbook](http://wiki/run%20book%281%29)");
+
+        model.put("u", "javascript:alert(1)");
+        JsonNode js = JSON.readTree(new TemplateRenderer(dir).render("custom-ding.json.vm", model, Escaping.DINGTALK_MARKDOWN));
+        assertThat(js.get("text").asText()).endsWith("[runbook]()").doesNotContain("javascript");
+    }
+
     @ParameterizedTest
     @MethodSource("nasty")
     void jsonTemplateProducesValidJsonHoldingTheValueVerbatim(String v) throws Exception {

@@ -50,7 +50,10 @@ public class FeishuNotifier {
         ChatExchange.verify(answer, "Feishu", RATE_LIMITED, AUTH_FAILED);
     }
 
-    /** Feishu mentions by open_id ({@code <at id=ou_x></at>}) or everybody ({@code <at id=all></at>}). */
+    /**
+     * Feishu mentions by open_id or everybody: {@code <at id=ou_x></at>} in a card, {@code <at user_id="ou_x"></at>}
+     * in a text message, {@code at} elements in a post. Only these notify: the values in the message are escaped.
+     */
     static void addMentions(ObjectNode payload, Mentions mentions) {
         if (mentions.isEmpty()) {
             return;
@@ -71,8 +74,14 @@ public class FeishuNotifier {
                 div.putObject("text").put("tag", "lark_md").put("content", text);
             }
             case "text" -> {
+                // a text message's own syntax: <at user_id="..."></at>, not the card's <at id=...>
+                StringBuilder textTags = new StringBuilder();
+                mentions.userIds().forEach(id -> textTags.append("<at user_id=\"").append(id).append("\"></at> "));
+                if (mentions.all()) {
+                    textTags.append("<at user_id=\"all\"></at>");
+                }
                 ObjectNode content = (ObjectNode) payload.get("content");
-                content.put("text", content.path("text").asText() + "\n" + text);
+                content.put("text", content.path("text").asText() + "\n" + textTags.toString().trim());
             }
             case "post" -> {
                 for (var lang : payload.path("content").path("post")) {

@@ -64,8 +64,9 @@ class FeishuNotifierTest {
     @Test
     void textGetsTheAtTagsOnANewLine() throws Exception {
         ObjectNode payload = parse("{\"msg_type\":\"text\",\"content\":{\"text\":\"HostDown\"}}");
-        FeishuNotifier.addMentions(payload, new Mentions(List.of(), List.of("ou_1"), false));
-        assertThat(payload.get("content").get("text").asText()).isEqualTo("HostDown\n<at id=ou_1></at>");
+        FeishuNotifier.addMentions(payload, new Mentions(List.of(), List.of("ou_1"), true));
+        assertThat(payload.get("content").get("text").asText())
+                .isEqualTo("HostDown\n<at user_id=\"ou_1\"></at> <at user_id=\"all\"></at>");
     }
 
     @Test
