@@ -63,8 +63,20 @@ public final class RelayProcess implements AutoCloseable {
      */
     public static RelayProcess start(List<String> java, Path logFile, Map<String, String> env, List<String> args,
                                      Duration readyWithin) {
+        // surefire runs in the module root: routes/, templates/
+        return start(java, new File(".").getAbsoluteFile().toPath(), logFile, env, args, readyWithin);
+    }
+
+    /** The test's JVM and class path, run in another working directory (where routes/ and templates/ may be absent). */
+    public static RelayProcess startIn(Path workingDirectory, Path logFile, Map<String, String> env, List<String> args,
+                                       Duration readyWithin) {
+        return start(testJvm(), workingDirectory, logFile, env, args, readyWithin);
+    }
+
+    private static RelayProcess start(List<String> java, Path workingDirectory, Path logFile, Map<String, String> env,
+                                      List<String> args, Duration readyWithin) {
         for (int attempt = 1; ; attempt++) {
-            RelayProcess relay = launch(java, FreePort.tcp(), logFile, env, args);
+            RelayProcess relay = launch(java, workingDirectory, FreePort.tcp(), logFile, env, args);
             try {
                 relay.awaitReady(readyWithin);
                 return relay;
@@ -86,13 +98,13 @@ public final class RelayProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
     }
 
-    private static RelayProcess launch(List<String> java, int port, Path logFile, Map<String, String> env,
-                                       List<String> args) {
+    private static RelayProcess launch(List<String> java, Path workingDirectory, int port, Path logFile,
+                                       Map<String, String> env, List<String> args) {
         List<String> command = new ArrayList<>(java);
         command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(new File(".").getAbsoluteFile())   // surefire runs in the module root: routes/, templates/
+                .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(env);
