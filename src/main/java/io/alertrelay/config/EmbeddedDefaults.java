@@ -2,13 +2,12 @@ package io.alertrelay.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * The routes and templates packed into the jar ({@code classpath:routes/}, {@code classpath:templates/},
@@ -18,7 +17,7 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>As an {@link EnvironmentPostProcessor} it points {@code camel.main.routes-include-pattern} (through
  * {@code relay.routes-location}, see application.properties) at the directory or at the jar, decided
- * once at start-up: Camel reads its routes before any bean of ours exists.
+ * once at start-up when Camel reads it: Camel reads its routes before any bean of ours exists.
  */
 public final class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
 
@@ -32,12 +31,32 @@ public final class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        Path routes = Path.of(environment.getProperty("relay.routes-dir", "routes"));
-        String location = replace(routes) ? "classpath:" + ROUTES + "*.yaml"
-                : "file:" + routes + "/*.yaml";
         // last: the lowest precedence, so that an explicitly set relay.routes-location still wins
-        environment.getPropertySources().addLast(new MapPropertySource("relay-routes-location",
-                Map.of("relay.routes-location", location)));
+        environment.getPropertySources().addLast(new RoutesLocation(environment));
+    }
+
+    /**
+     * {@code relay.routes-location}, worked out when it is read (Camel reads it once, at start-up),
+     * so that every source of {@code relay.routes-dir} counts, also those added after this processor ran.
+     */
+    private static final class RoutesLocation extends PropertySource<Object> {
+
+        // not the source: Spring Boot would walk into an environment given as a source, and find this again
+        private final ConfigurableEnvironment environment;
+
+        RoutesLocation(ConfigurableEnvironment environment) {
+            super("relay-routes-location");
+            this.environment = environment;
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            if (!"relay.routes-location".equals(name)) {
+                return null;
+            }
+            Path routes = Path.of(environment.getProperty("relay.routes-dir", "routes"));
+            return replace(routes) ? "classpath:" + ROUTES + "*.yaml" : "file:" + routes + "/*.yaml";
+        }
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * the test's classpath, so that it can be killed with SIGKILL (no shutdown hook, no Spring or Camel
  * shutdown, no H2 close) and started again on the same data directory.
  *
- * <p>Its working directory is the repository root (routes/ and templates/ are read from there); it
+ * <p>Its working directory is the repository root (routes/ and templates/ are read from there), or
+ * another one ({@link #startIn}: where they are absent, the copies on the class path serve); it
  * listens on a free port of 127.0.0.1; everything it prints goes to {@link #logFile()}. Secrets are
  * handed over in the environment, never on the command line.
  */
