@@ -3,10 +3,14 @@
 #   docker build -t alert-relay:0.1.0 .
 #   docker run -p 8080:8080 alert-relay:0.1.0      # embedded defaults: every alert to the log receiver
 #
-# JVM flags as measured in docs/benchmarks.md: serial GC and C1 only (quick start, no C2 compile
-# storms on a couple of cores), two malloc arenas (resident memory). Runs as uid/gid 10001 with a read-only root filesystem in Kubernetes (k8s/), where ConfigMaps
-# replace /app/routes and /app/templates and add /etc/alert-relay/relay.yaml. The store lives in
-# /data (RELAY_DATA_DIR): mount a volume there, or every restart starts with an empty store.
+# JVM flags: jvm.options, the one place that states them (small heap, serial GC, C1 only, bounded
+# metaspace and code cache, exit on OOM; measured in docs/benchmarks.md), passed to java by the
+# entrypoint as an argument file; MALLOC_ARENA_MAX=2 keeps glibc's malloc arenas (resident memory) down.
+# JAVA_TOOL_OPTIONS stays free for the platform's additions (k8s/ sets the processor count and /tmp).
+# The routes and templates are in the jar; ConfigMaps mounted at /app/routes and /app/templates
+# replace them, and /etc/alert-relay/relay.yaml adds receivers (k8s/). Runs as uid/gid 10001 with a
+# read-only root filesystem in Kubernetes. The store lives in /data (RELAY_DATA_DIR): mount a volume
+# there, or every restart starts with an empty store.
 
 # --- build: the Maven wrapper on a JDK -------------------------------------------------------------
 FROM eclipse-temurin:17-jdk AS build
@@ -34,15 +38,13 @@ COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
-# the defaults, replaced by ConfigMaps in Kubernetes
-COPY routes/ routes/
-COPY templates/ templates/
+COPY jvm.options ./
+# where ConfigMaps (k8s/) replace the routes and templates packed into the jar; absent: the jar's own
 ENV RELAY_DATA_DIR=/data \
     RELAY_TEMPLATES_DIR=/app/templates \
     RELAY_ROUTES_DIR=/app/routes \
-    MALLOC_ARENA_MAX=2 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
+    MALLOC_ARENA_MAX=2
 USER 10001:10001
 EXPOSE 8080
 # no HEALTHCHECK: Kubernetes uses the probes on /actuator/health/{liveness,readiness} instead
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "@/app/jvm.options", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -39,7 +39,8 @@ generate() { # $1: target directory
 # kubelet updates the mounted files (within a minute or so), so an edit must not roll the pod.
 # The relay reloads routes itself, except an edit that removes an HTTP endpoint: to keep one rule, a
 # change to routes changes the checksum/routes annotation that sync.sh stamps on the Deployment's pod
-# template, and that restarts the pod.
+# template, and that restarts the pod. k8s/camel-k has no such annotation: there the relay reloads
+# the routes live too, and only a refused edit (a removed HTTP endpoint) waits for a restart.
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 generatorOptions:

@@ -45,9 +45,11 @@ public class StatusApi {
         status.put("version", version == null ? "dev" : version);
         status.put("configFile", Files.exists(properties.getConfigFile())
                 ? properties.getConfigFile().toAbsolutePath().toString() : "none (embedded defaults)");
-        status.put("templatesDir", properties.getTemplatesDir().toAbsolutePath().toString());
+        status.put("templatesDir", Files.isDirectory(properties.getTemplatesDir())
+                ? properties.getTemplatesDir().toAbsolutePath().toString() : "none (embedded defaults)");
         status.put("lastReload", view(reloader.lastStatus()));
-        status.put("routesDir", properties.getRoutesDir().toAbsolutePath().toString());
+        status.put("routesDir", Files.isDirectory(properties.getRoutesDir())
+                ? properties.getRoutesDir().toAbsolutePath().toString() : "none (embedded defaults)");
         status.put("lastRoutesReload", view(routesReloader.lastStatus()));
         List<Map<String, Object>> receivers = new ArrayList<>();
         for (ReceiverConfig receiver : router.config().receivers()) {

@@ -71,7 +71,8 @@ public class ConfigReloader {
             last = new ReloadStatus(clock.instant(), true, null, trigger);
             count("success");
             LOG.info("configuration reloaded ({}): {} receiver(s), {} route(s){}", trigger, config.receivers().size(),
-                    config.route().routes().size(), Files.exists(properties.getConfigFile()) ? "" : " (embedded defaults)");
+                    config.route().routes().size(), (Files.exists(properties.getConfigFile()) ? "" : " (embedded defaults)")
+                    + ", templates from " + templates.location());
         } catch (ConfigException | IllegalArgumentException e) {
             last = new ReloadStatus(clock.instant(), false, e.getMessage(), trigger);
             count("failure");

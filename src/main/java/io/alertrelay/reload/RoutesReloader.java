@@ -15,6 +15,7 @@ import java.util.Set;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.alertrelay.config.EmbeddedDefaults;
 import io.alertrelay.config.MountedFiles;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * not unregister a removed route's HTTP mapping (the path would answer 500), so it is reported as
  * needing a restart (the Kubernetes manifests restart the pod when the routes ConfigMap changes).
  * Adding or changing HTTP routes works.
+ *
+ * <p>When the directory did not exist at start-up, the relay runs the routes packed into the jar
+ * ({@link EmbeddedDefaults}) and there is nothing to watch; a directory created later is reported as
+ * needing a restart (its routes would collide with the running ones).
  */
 public class RoutesReloader {
 
@@ -55,6 +60,7 @@ public class RoutesReloader {
 
     private final CamelContext camel;
     private final Path directory;
+    private final boolean embedded;
     private final Clock clock;
     private final MeterRegistry registry;
     private Map<String, String> applied;
@@ -64,9 +70,13 @@ public class RoutesReloader {
     public RoutesReloader(CamelContext camel, Path directory, Clock clock, MeterRegistry registry) {
         this.camel = camel;
         this.directory = directory;
+        this.embedded = EmbeddedDefaults.replace(directory);
         this.clock = clock;
         this.registry = registry;
         this.applied = read();
+        if (embedded) {
+            LOG.info("no {} directory: the routes packed into the jar serve", directory);
+        }
         this.last = new ReloadStatus(clock.instant(), true, null, "start-up");
         Gauge.builder("relay.routes.last.reload.successful", this, r -> r.last.success() ? 1 : 0)
                 .description("Whether the last reload of routes/ succeeded").register(registry);
@@ -77,6 +87,10 @@ public class RoutesReloader {
     }
 
     public synchronized void reloadIfChanged() {
+        if (embedded) {
+            reportDirectoryAppeared("file change");
+            return;
+        }
         Map<String, String> now = read();
         if (now.equals(applied)) {
             if (!last.success()) {
@@ -89,6 +103,9 @@ public class RoutesReloader {
     }
 
     public synchronized ReloadStatus reload(String trigger) {
+        if (embedded) {
+            return reportDirectoryAppeared(trigger);
+        }
         Map<String, String> now = read();
         Set<String> touched = new HashSet<>(now.keySet());
         touched.addAll(applied.keySet());
@@ -120,6 +137,16 @@ public class RoutesReloader {
             count("failure");
             LOG.error("routes reload ({}) rejected, the previous routes keep serving: {}", trigger, e.getMessage());
             rejected = now; // reported once, not on every look
+        }
+        return last;
+    }
+
+    private ReloadStatus reportDirectoryAppeared(String trigger) {
+        if (last.success() && !EmbeddedDefaults.replace(directory)) {
+            last = new ReloadStatus(clock.instant(), false, directory + " appeared after start-up, while the routes"
+                    + " packed into the jar serve: restart the relay to use it", trigger);
+            count("failure");
+            LOG.error("routes reload ({}) not applied: {}", trigger, last.error());
         }
         return last;
     }

@@ -1,6 +1,10 @@
 package io.alertrelay.template;
 
+import io.alertrelay.config.EmbeddedDefaults;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +15,8 @@ import java.util.Properties;
 
 /**
  * The words templates use ({@code $t.firing}, ...), per language, from {@code templates/words-<lang>.properties}:
- * beside the templates, in one flat directory, as a Kubernetes ConfigMap mounts it.
+ * beside the templates, in one flat directory, as a Kubernetes ConfigMap mounts it (or the jar's copies
+ * when the directory does not exist).
  */
 public final class Messages {
 
@@ -27,9 +32,11 @@ public final class Messages {
     }
 
     private Map<String, String> load(String language) {
-        Path file = directory.resolve("words-" + language + ".properties");
+        String name = "words-" + language + ".properties";
+        boolean embedded = EmbeddedDefaults.replace(directory); // as TemplateRenderer: the directory, or the jar's copies
+        Object file = embedded ? "classpath:" + EmbeddedDefaults.TEMPLATES + name : directory.resolve(name);
         Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader reader = embedded ? embedded(name) : Files.newBufferedReader(directory.resolve(name), StandardCharsets.UTF_8)) {
             props.load(reader);
         } catch (IOException e) {
             throw new IllegalArgumentException("no messages for language '" + language + "' (" + file + ")", e);
@@ -37,5 +44,13 @@ public final class Messages {
         Map<String, String> words = new HashMap<>();
         props.forEach((k, v) -> words.put(k.toString(), v.toString()));
         return Map.copyOf(words);
+    }
+
+    private static Reader embedded(String name) throws IOException {
+        InputStream in = Messages.class.getClassLoader().getResourceAsStream(EmbeddedDefaults.TEMPLATES + name);
+        if (in == null) {
+            throw new FileNotFoundException("classpath:" + EmbeddedDefaults.TEMPLATES + name);
+        }
+        return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 }

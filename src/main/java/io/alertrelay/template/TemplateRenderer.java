@@ -1,11 +1,14 @@
 package io.alertrelay.template;
 
 import io.alertrelay.config.ConfigException;
+import io.alertrelay.config.EmbeddedDefaults;
 import io.alertrelay.config.MountedFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.velocity.Template;
@@ -15,26 +18,37 @@ import org.apache.velocity.app.event.EventCartridge;
 import org.apache.velocity.exception.ParseErrorException;
 import org.apache.velocity.exception.ResourceNotFoundException;
 import org.apache.velocity.exception.VelocityException;
+import org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Renders Velocity templates from the templates directory. Inserted values are escaped for the
- * markup the message uses ({@link Escaping}) and, in {@code .json.vm} templates, for the JSON string
- * they sit in; templates reach the other escapings through {@code $esc} ({@link ValueInsertion.Tool}).
+ * Renders Velocity templates from the templates directory, or, when that directory does not exist,
+ * from the templates packed into the jar ({@link EmbeddedDefaults}). Inserted values are escaped for
+ * the markup the message uses ({@link Escaping}) and, in {@code .json.vm} templates, for the JSON
+ * string they sit in; templates reach the other escapings through {@code $esc} ({@link ValueInsertion.Tool}).
  */
 public final class TemplateRenderer {
 
     private final Path directory;
+    private final boolean embedded;
     private final VelocityEngine engine;
 
     public TemplateRenderer(Path directory) {
         this.directory = directory.toAbsolutePath();
+        this.embedded = EmbeddedDefaults.replace(directory);
         Properties props = new Properties();
-        props.setProperty("resource.loaders", "file");
-        props.setProperty("resource.loader.file.path", this.directory.toString());
+        String loader = embedded ? "class" : "file";
+        props.setProperty("resource.loaders", loader);
+        if (embedded) {
+            props.setProperty("resource.loader.class.class", ClasspathResourceLoader.class.getName());
+        } else {
+            props.setProperty("resource.loader.file.path", this.directory.toString());
+        }
         // a template, once loaded, stays as loaded: edits on disk reach the relay only through a
         // validated reload (a new renderer), so a broken edit never replaces a working template
-        props.setProperty("resource.loader.file.cache", "true");
-        props.setProperty("resource.loader.file.modification_check_interval", "0");
+        props.setProperty("resource.loader." + loader + ".cache", "true");
+        props.setProperty("resource.loader." + loader + ".modification_check_interval", "0");
         props.setProperty("resource.default_encoding", "UTF-8");
         props.setProperty("parser.space_gobbling", "lines");
         engine = new VelocityEngine(props);
@@ -45,22 +59,36 @@ public final class TemplateRenderer {
         return directory;
     }
 
+    /** Where the templates come from, for messages: the directory, or the jar's copies. */
+    public String location() {
+        return embedded ? "classpath:" + EmbeddedDefaults.TEMPLATES + " (embedded defaults; no " + directory + ")"
+                : directory.toString();
+    }
+
     /**
      * Loads and parses every template of the directory (a ConfigMap's hidden {@code ..data} entries
      * aside), so that this renderer holds a complete, valid set; the first broken one is reported.
      */
     public TemplateRenderer loadAll() {
         try {
-            for (Path file : MountedFiles.in(directory)) {
-                String name = file.getFileName().toString();
+            for (String name : names()) {
                 if (name.endsWith(".vm")) {
                     load(name);
                 }
             }
         } catch (IOException e) {
-            throw new ConfigException(directory.toString(), 0, 0, "cannot list templates: " + e.getMessage());
+            throw new ConfigException(location(), 0, 0, "cannot list templates: " + e.getMessage());
         }
         return this;
+    }
+
+    private List<String> names() throws IOException {
+        if (!embedded) {
+            return MountedFiles.in(directory).stream().map(f -> f.getFileName().toString()).toList();
+        }
+        Resource[] resources = new PathMatchingResourcePatternResolver(TemplateRenderer.class.getClassLoader())
+                .getResources("classpath*:" + EmbeddedDefaults.TEMPLATES + "*.vm");
+        return Arrays.stream(resources).map(Resource::getFilename).sorted().toList();
     }
 
     /** Parses a template; a missing or broken one is reported with its file and line. */
@@ -93,17 +121,20 @@ public final class TemplateRenderer {
 
     private Template load(String name) {
         if (name.contains("..") || name.startsWith("/")) {
-            throw new ConfigException(name, 0, 0, "template names are relative to " + directory);
+            throw new ConfigException(name, 0, 0, "template names are relative to " + location());
         }
         try {
-            return engine.getTemplate(name, "UTF-8");
+            return engine.getTemplate(embedded ? EmbeddedDefaults.TEMPLATES + name : name, "UTF-8");
         } catch (ResourceNotFoundException e) {
-            throw new ConfigException(directory.resolve(name).toString(), 0, 0,
-                    Files.exists(directory.resolve(name)) ? "cannot be read" : "template not found");
+            throw new ConfigException(where(name), 0, 0,
+                    !embedded && Files.exists(directory.resolve(name)) ? "cannot be read" : "template not found");
         } catch (ParseErrorException e) {
-            throw new ConfigException(directory.resolve(name).toString(), e.getLineNumber(), e.getColumnNumber(),
-                    firstLine(e.getMessage()));
+            throw new ConfigException(where(name), e.getLineNumber(), e.getColumnNumber(), firstLine(e.getMessage()));
         }
+    }
+
+    private String where(String name) {
+        return embedded ? "classpath:" + EmbeddedDefaults.TEMPLATES + name : directory.resolve(name).toString();
     }
 
     private static String firstLine(String message) {

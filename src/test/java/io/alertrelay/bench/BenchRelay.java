@@ -18,13 +18,12 @@ import java.util.Map;
 final class BenchRelay implements AutoCloseable {
 
     /**
-     * The flags the README documents for a small footprint on a small machine: a small heap, the
-     * serial collector, C1 only (quick to start, no C2 compile storms on 2 cores), with
-     * MALLOC_ARENA_MAX=2 in the environment and the CDS archive of the training run.
+     * The flags the README documents for a small footprint on a small machine, read from jvm.options
+     * (where they are stated once): a small heap, the serial collector, C1 only (quick to start, no
+     * C2 compile storms on 2 cores), with MALLOC_ARENA_MAX=2 in the environment and the CDS archive of
+     * the training run.
      */
-    static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m",
-            "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError");
+    static final List<String> JVM_FLAGS = jvmOptions();
     static final Path APP = Path.of("target/bench/app");
     static final Path CDS_ARCHIVE = Path.of("target/bench/app.jsa");
 
@@ -55,6 +54,16 @@ final class BenchRelay implements AutoCloseable {
         RelayProcess relay = RelayProcess.start(java, workDir.resolve("relay.log"), environment, arguments,
                 Duration.ofSeconds(120));
         return new BenchRelay(relay, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static List<String> jvmOptions() {
+        try {
+            return Files.readAllLines(Path.of("jvm.options")).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .flatMap(l -> java.util.Arrays.stream(l.split("\\s+"))).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read jvm.options", e);
+        }
     }
 
     /** The jar extracted by bench/run.sh (target/bench/app/alert-relay-*.jar, its libraries beside it). */

@@ -38,8 +38,10 @@ class DockerfileTest {
                         "COPY --from=build /build/extracted/spring-boot-loader/ ./",
                         "COPY --from=build /build/extracted/snapshot-dependencies/ ./",
                         "COPY --from=build /build/extracted/application/ ./");
-        assertThat(lines).contains("WORKDIR /app", "COPY routes/ routes/", "COPY templates/ templates/", "EXPOSE 8080",
-                "ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
+        // the routes and templates are in the jar (ConfigMaps replace them in Kubernetes); the flags in jvm.options
+        assertThat(lines).contains("WORKDIR /app", "COPY jvm.options ./", "EXPOSE 8080",
+                "ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"org.springframework.boot.loader.launch.JarLauncher\"]");
+        assertThat(lines).doesNotContain("COPY routes/ routes/", "COPY templates/ templates/");
     }
 
     @Test
@@ -58,6 +60,6 @@ class DockerfileTest {
     void theBuildContextLeavesOutBuildOutputDataAndHistory() throws IOException {
         List<String> ignored = Files.readAllLines(Path.of(".dockerignore")).stream().map(String::strip).toList();
         assertThat(ignored).contains(".git", "target", "data");
-        assertThat(ignored).doesNotContain("src", "routes", "templates", "config", "pom.xml", "mvnw", ".mvn");
+        assertThat(ignored).doesNotContain("src", "routes", "templates", "config", "pom.xml", "mvnw", ".mvn", "jvm.options");
     }
 }

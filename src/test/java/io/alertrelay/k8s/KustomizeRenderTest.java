@@ -115,11 +115,17 @@ class KustomizeRenderTest {
         for (String resource : integration.spec().traits().mount().resources()) {
             String name = resource.substring("configmap:".length(), resource.indexOf('@'));
             ConfigMap cm = configMap(docs, name);
-            // hot reload watches only labelled ConfigMaps, and only the routes need the restart it does
-            String label = cm.getMetadata().getLabels() == null ? null
-                    : cm.getMetadata().getLabels().get("camel.apache.org/integration");
-            assertThat(label).as(name).isEqualTo(name.equals("alert-relay-routes") ? integration.metadata().name() : null);
+            // nothing rolls the pod on an edit: the relay reloads relay.yaml, the templates and the routes itself
+            assertThat(cm.getMetadata().getLabels() == null ? Map.of() : cm.getMetadata().getLabels())
+                    .as(name).doesNotContainKey("camel.apache.org/integration");
         }
+        assertThat(integration.spec().traits().mount().hotReload()).isNotEqualTo(Boolean.TRUE);
+        // the monitoring carries the label Prometheus selects it by, as the example overlay's does
+        List<Manifests.Doc> overlay = render(EXAMPLE);
+        assertThat(one(docs, ServiceMonitor.class).metadata().labels())
+                .containsAllEntriesOf(one(overlay, ServiceMonitor.class).metadata().labels());
+        assertThat(one(docs, PrometheusRule.class).metadata().labels())
+                .containsAllEntriesOf(one(overlay, PrometheusRule.class).metadata().labels());
         String claim = integration.spec().traits().mount().volumes().get(0).split(":")[0];
         assertThat(one(docs, PersistentVolumeClaim.class).getMetadata().getName()).isEqualTo(claim);
     }

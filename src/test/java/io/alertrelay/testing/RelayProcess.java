@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * the test's classpath, so that it can be killed with SIGKILL (no shutdown hook, no Spring or Camel
  * shutdown, no H2 close) and started again on the same data directory.
  *
- * <p>Its working directory is the repository root (routes/ and templates/ are read from there); it
+ * <p>Its working directory is the repository root (routes/ and templates/ are read from there), or
+ * another one ({@link #startIn}: where they are absent, the copies on the class path serve); it
  * listens on a free port of 127.0.0.1; everything it prints goes to {@link #logFile()}. Secrets are
  * handed over in the environment, never on the command line.
  */
@@ -63,8 +64,20 @@ public final class RelayProcess implements AutoCloseable {
      */
     public static RelayProcess start(List<String> java, Path logFile, Map<String, String> env, List<String> args,
                                      Duration readyWithin) {
+        // surefire runs in the module root: routes/, templates/
+        return start(java, new File(".").getAbsoluteFile().toPath(), logFile, env, args, readyWithin);
+    }
+
+    /** The test's JVM and class path, run in another working directory (where routes/ and templates/ may be absent). */
+    public static RelayProcess startIn(Path workingDirectory, Path logFile, Map<String, String> env, List<String> args,
+                                       Duration readyWithin) {
+        return start(testJvm(), workingDirectory, logFile, env, args, readyWithin);
+    }
+
+    private static RelayProcess start(List<String> java, Path workingDirectory, Path logFile, Map<String, String> env,
+                                      List<String> args, Duration readyWithin) {
         for (int attempt = 1; ; attempt++) {
-            RelayProcess relay = launch(java, FreePort.tcp(), logFile, env, args);
+            RelayProcess relay = launch(java, workingDirectory, FreePort.tcp(), logFile, env, args);
             try {
                 relay.awaitReady(readyWithin);
                 return relay;
@@ -86,13 +99,13 @@ public final class RelayProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), MAIN_CLASS);
     }
 
-    private static RelayProcess launch(List<String> java, int port, Path logFile, Map<String, String> env,
-                                       List<String> args) {
+    private static RelayProcess launch(List<String> java, Path workingDirectory, int port, Path logFile,
+                                       Map<String, String> env, List<String> args) {
         List<String> command = new ArrayList<>(java);
         command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(new File(".").getAbsoluteFile())   // surefire runs in the module root: routes/, templates/
+                .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         builder.environment().putAll(env);
