@@ -42,7 +42,7 @@ class CrashRecoveryTest extends CrashTestSupport {
         // 2. More groups pass their group window and queue in the outbox behind it (one message at a
         //    time per receiver).
         postAll(first, queued);
-        Thread.sleep(GROUP_WINDOW_CLOSED);
+        awaitGroupWindowsClosed(first);
         // 3. The last groups are accepted, and the relay dies while they are inside their group window.
         postAll(first, windowOpen);
         Instant killedAt = Instant.now();

@@ -10,6 +10,9 @@ import io.alertrelay.testing.BotRequest;
 import io.alertrelay.testing.FakeBotServer;
 import io.alertrelay.testing.FakeDingTalk;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +52,17 @@ import org.junit.jupiter.api.io.TempDir;
  * N groups arrive in a few messages: deliveries are counted per group (the alert names found in each
  * accepted message), never per message.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 abstract class CrashTestSupport {
 
     static final String SECRET = "SECcrash-test-secret";
-    /** How long the slowed robot holds each request: well below the relay's read timeout (10 s). */
-    static final Duration SLOW_ROBOT = Duration.ofSeconds(4);
-    /** Group window (200 ms) + dispatch period (100 ms) + margin: the groups have moved to the outbox. */
-    static final long GROUP_WINDOW_CLOSED = 800;
+    /**
+     * How long the slowed robot holds each request: long enough for a test to post and queue its
+     * groups behind it on a busy machine, well below the relay's read timeout ({@link #READ_TIMEOUT}).
+     */
+    static final Duration SLOW_ROBOT = Duration.ofSeconds(15);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(40);
+    private static final HttpClient METRICS_HTTP = HttpClient.newHttpClient();
     static final Duration READY_WITHIN = Duration.ofSeconds(60);
     /** With coalescing, all groups fit in one or two digests: well within the relay's 20/min. */
     static final Duration DELIVERED_WITHIN = Duration.ofSeconds(90);
@@ -116,12 +122,30 @@ abstract class CrashTestSupport {
         List<String> arguments = new ArrayList<>(List.of(
                 "--relay.data-dir=" + dataDir(),
                 "--relay.config-file=" + config,
-                "--relay.delivery.read-timeout=10000"));
+                "--relay.delivery.read-timeout=" + READ_TIMEOUT.toMillis()));
         arguments.addAll(Arrays.asList(args));
         RelayProcess relay = RelayProcess.start(tmp.resolve(name + ".log"),
                 Map.of("FAKE_URL", robot.webhookUrl(), "FAKE_SECRET", SECRET), arguments, READY_WITHIN);
         relays.add(relay);
         return relay;
+    }
+
+    /**
+     * Waits until every group the relay has accepted has left the inbox (its group window closed, it
+     * is queued in the outbox or sent), read from the relay's {@code relay_inbox_depth} gauge: the
+     * store's file is the running relay's, and the window's length on a busy machine is not ours to guess.
+     */
+    static void awaitGroupWindowsClosed(RelayProcess relay) {
+        await("group windows closed: relay_inbox_depth 0").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> gauge(relay, "relay_inbox_depth") == 0);
+    }
+
+    /** One gauge from the relay's {@code /actuator/prometheus}; NaN when it is not there. */
+    static double gauge(RelayProcess relay, String name) throws IOException, InterruptedException {
+        HttpResponse<String> scrape = METRICS_HTTP.send(HttpRequest.newBuilder(URI.create(relay.url("/actuator/prometheus")))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return scrape.body().lines().filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst().orElse(Double.NaN);
     }
 
     Path dataDir() {

@@ -19,12 +19,12 @@ class GracefulShutdownTest extends CrashTestSupport {
     void theSendInFlightFinishesAndTheRestWaitsForTheNextStart() throws Exception {
         List<String> inFlight = names("CrashTest", 1, 1);
         List<String> queued = names("CrashTest", 2, 8);
-        robot.setDelay(Duration.ofSeconds(2));
+        robot.setDelay(Duration.ofSeconds(6));      // holds the send while the rest is posted; the stop allows it 20 s
         RelayProcess first = startRelay("run-1", "--relay.group-window=200");
         postAll(first, inFlight);
         awaitRobotHolding("the message in flight");
         postAll(first, queued);
-        Thread.sleep(GROUP_WINDOW_CLOSED);
+        awaitGroupWindowsClosed(first);
 
         Process term = new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).start();
         assertThat(term.waitFor()).isZero();

@@ -38,7 +38,7 @@ class HeartbeatRestartTest extends CrashTestSupport {
         Files.writeString(tmp.resolve("relay.yaml"), ROBOT_CONFIG + """
                 heartbeats:
                   - name: "host-*"
-                    interval: 2s
+                    interval: 4s
                     escalate_after: [0s, 12s]
                 """);
         RelayProcess first = startRelay("first", "--relay.heartbeat-check-period=200");
@@ -48,10 +48,19 @@ class HeartbeatRestartTest extends CrashTestSupport {
 
         RelayProcess second = startRelay("second", "--relay.heartbeat-check-period=200");
         await().atMost(Duration.ofSeconds(60)).until(() -> messages("第 2/2 次提醒").size() == 1);
-        beat(second);
-        await().atMost(Duration.ofSeconds(30)).until(() -> messages("已恢复上报").size() == 1);
-        Thread.sleep(1500);                                        // a few more checks: nothing more comes
-        assertThat(messages("host-crash")).hasSize(3);
+        // it beats again, and keeps beating (every 500 ms, its interval is 4 s): told once that it is back,
+        // then nothing more comes while many more checks (every 200 ms) pass
+        await("the return told").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    beat(second);
+                    return messages("已恢复上报").size() == 1;
+                });
+        await("nothing more about host-crash").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    beat(second);
+                    return messages("host-crash").size() == 3;
+                });
         assertThat(messages("第 1/2 次提醒")).as("the first point, once across both processes").hasSize(1);
     }
 }

@@ -41,7 +41,7 @@ class UnconfirmedDigestCrashTest extends CrashTestSupport {
         // c gets a second alert: a newer state of the same group, queued behind the held digest
         HttpResponse<String> update = first.postAlertmanager(group(c, 2));
         assertThat(update.statusCode()).as("POST %s (2 alerts): %s", c, update.body()).isEqualTo(200);
-        Thread.sleep(GROUP_WINDOW_CLOSED);
+        awaitGroupWindowsClosed(first);
         first.kill9();
         Store store = Store.read(dataDir());
         assertThat(store).as("the store after the kill: b, c, and c's newer state").isEqualTo(new Store(0, 3));

@@ -44,26 +44,31 @@ class HeartbeatTest extends SourcesIntegrationTest {
                 .as("curl -X POST, no body, no content type").isEqualTo(200);
         await().atMost(Duration.ofSeconds(8)).until(() -> about("cron-nightly").size() >= 3);
         assertThat(about("cron-nightly").get(2).bodyText()).contains("恢复").contains("已恢复上报，中断");
-        // beat again for a while: no further message
-        for (int i = 0; i < 6; i++) {
-            send(heartbeat("cron-nightly?instance=db1").GET());
-            Thread.sleep(250);
-        }
-        assertThat(about("cron-nightly")).hasSize(3);
+        // beating on (every 250 ms, its interval is 1 s) for a window of many checks: no further message
+        await("no message while it beats").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> send(heartbeat("cron-nightly?instance=db1").GET()).statusCode() == 200
+                        && about("cron-nightly").size() == 3);
     }
 
     @Test
     void labelsMayComeAsJsonAndAMutedHeartbeatStaysQuiet() throws Exception {
         assertThat(send(heartbeat("quiet-host").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"labels\":{\"instance\":\"h9\"}}"))).statusCode()).isEqualTo(200);
+        // the control: the same interval and first point, without the mute window
+        assertThat(send(heartbeat("cron-control").GET()).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 jdbc.queryForObject("SELECT outage_due IS NOT NULL FROM relay_heartbeats WHERE name = 'quiet-host'", Boolean.class));
         String labels = jdbc.queryForObject("SELECT labels FROM relay_heartbeats WHERE name = 'quiet-host'", String.class);
         assertThat(labels).contains("\"instance\":\"h9\"");
         var status = send(HttpRequest.newBuilder(URI.create(url("/api/v1/status"))).header("Authorization", "Bearer " + ADMIN_TOKEN));
         assertThat(status.body()).contains("\"name\":\"quiet-host\"").contains("\"overdue\":true");
-        Thread.sleep(1500);                                        // its 0s point has passed, inside the mute window
-        assertThat(about("quiet-host")).isEmpty();
+        // the control is told at its 0s point: quiet-host's has passed too, inside its mute window
+        await("the unmuted control told").atMost(Duration.ofSeconds(15)).until(() -> !about("cron-control").isEmpty());
+        await("nothing about the muted one").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> about("quiet-host").isEmpty());
+        // the control's last point (2s) is sent here, not in the next test
+        await("the control's last point").atMost(Duration.ofSeconds(15)).until(() -> about("cron-control").size() >= 2);
     }
 
     @Test

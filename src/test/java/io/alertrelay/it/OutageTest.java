@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** A receiver that is down keeps its notifications in the outbox, retried with backoff, all delivered once it is back. */
+/**
+ * A receiver that is down keeps its notifications in the outbox, retried with backoff, all delivered
+ * once it is back; one that never comes back keeps them (the test asserts that, then removes them).
+ */
 class OutageTest extends RelayIntegrationTest {
 
     private static final Pattern NAME = Pattern.compile("Outage-\\d\\d");
@@ -39,6 +42,10 @@ class OutageTest extends RelayIntegrationTest {
         assertThat(row.get("RECEIVER")).isEqualTo("unreachable");
         assertThat((String) row.get("LAST_ERROR")).startsWith("serverError").doesNotContain("nobody-listens");
         assertThat(count("relay_dead_letter")).isZero();
+        // Nothing will ever answer there: the notification stays kept (until relay.delivery.max-age).
+        // The test that made it removes exactly it, so the shared teardown still sees everything else.
+        assertThat(jdbc.update("DELETE FROM relay_outbox WHERE receiver = 'unreachable'"))
+                .as("notifications kept for the unreachable receiver").isEqualTo(1);
     }
 
     private int attempts() {

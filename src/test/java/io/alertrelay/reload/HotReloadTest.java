@@ -115,6 +115,26 @@ class HotReloadTest {
                 .doesNotContain(WECOM.webhookUrl());
     }
 
+    /** The README: "POST /-/reload forces a reload (200 when applied, 500 with the error, as Alertmanager)". */
+    @Test
+    void aForcedReloadOfABrokenFileAnswers500WithTheErrorAndTheGoodOne200() throws Exception {
+        CONFIG.publish(Map.of("relay.yaml", config("ops-wecom").replace("    url: ${FAKE_WECOM_URL}\n", "")));
+        HttpResponse<String> rejected = send("POST", "/-/reload", ADMIN);
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(500);
+        JsonNode answer = JSON.readTree(rejected.body());
+        assertThat(answer.path("success").asBoolean(true)).isFalse();
+        assertThat(answer.path("trigger").asText()).isEqualTo("POST /-/reload");
+        assertThat(answer.path("error").asText()).contains("relay.yaml:4:5: receiver 'ops-wecom': url is required");
+        assertThat(lastReload().path("error").asText()).as("the status shows it too").contains("url is required");
+
+        CONFIG.publish(Map.of("relay.yaml", config("ops-wecom")));
+        HttpResponse<String> applied = send("POST", "/-/reload", ADMIN);
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        assertThat(JSON.readTree(applied.body()).path("success").asBoolean()).isTrue();
+        postAlert("AfterForcedReload");
+        assertThat(WECOM.awaitAccepted(1, Duration.ofSeconds(10)).get(0).bodyText()).contains("AfterForcedReload");
+    }
+
     /** Publishes a broken version, expects it rejected with the message, and the previous one still delivering. */
     private void assertRejected(Map<String, String> config, Map<String, String> templates, String error) throws Exception {
         double failures = reloads("failure");

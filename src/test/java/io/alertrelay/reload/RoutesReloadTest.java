@@ -4,6 +4,8 @@ import static io.alertrelay.testing.TestPlatforms.WECOM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.testing.ConfigMapDirectory;
 import io.alertrelay.testing.TestPlatforms;
 import java.io.IOException;
@@ -20,8 +22,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -34,10 +40,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * previous routes keep serving; removing an HTTP endpoint is refused as needing a restart.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability // Spring Boot tests turn metrics export off unless asked
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RoutesReloadTest {
 
     private static final Duration WITHIN_5S = Duration.ofSeconds(5);
+    private static final String ADMIN = "routes-admin-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ConfigMapDirectory ROUTES = directory();
 
     @Autowired
@@ -56,6 +66,7 @@ class RoutesReloadTest {
         registry.add("relay.reload.interval", () -> "200");
         registry.add("relay.group-window", () -> "200");
         registry.add("relay.config-file", () -> "src/test/resources/relay-test.yaml");
+        registry.add("relay.admin.token", () -> ADMIN);
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:routes-reload;DB_CLOSE_DELAY=-1");
         registry.add("FAKE_WECOM_URL", WECOM::webhookUrl);
         for (String unused : new String[] {"FAKE_FEISHU_URL", "FAKE_DINGTALK_URL", "FAKE_DINGTALK_OMS_URL"}) {
@@ -67,7 +78,54 @@ class RoutesReloadTest {
         registry.add("SMTP_HOST_PORT", () -> "127.0.0.1:9");
     }
 
+    /**
+     * The README: "the old ones come back if the new ones fail to start. A rejected edit shows in
+     * GET /api/v1/status (lastRoutesReload) and as relay_routes_last_reload_successful 0". A file that
+     * passes every check before the swap (YAML, ids, components, beans) but whose route cannot start.
+     * Runs first, and leaves the routes as it found them (v1).
+     */
     @Test
+    @Order(1)
+    void routesThatFailToStartAreReplacedByTheOldOnesAndTheFailureIsReportedInStatusAndMetrics() throws Exception {
+        ROUTES.publish(routes(probe("v2")));
+        await().atMost(WITHIN_5S).until(() -> "v2".equals(probe()));
+        await().atMost(WITHIN_5S).until(() -> lastRoutesReload().path("success").asBoolean());
+        assertThat(lastRoutesReload().path("trigger").asText()).isEqualTo("file change");
+        assertThat(metric("relay_routes_last_reload_successful")).isEqualTo(1.0);
+        double successes = count("success");
+        double failures = count("failure");
+        assertThat(successes).as("the edit to v2 was counted").isGreaterThanOrEqualTo(1.0);
+
+        ROUTES.publish(routes(probe("v3") + """
+
+                - route:
+                    id: probe-cannot-start
+                    from:
+                      uri: timer:probe-cannot-start
+                      parameters:
+                        noSuchTimerOption: "1"
+                      steps:
+                        - setBody:
+                            constant: never
+                """));
+        await().atMost(WITHIN_5S).until(() -> !lastRoutesReload().path("success").asBoolean(true));
+        JsonNode status = lastRoutesReload();
+        assertThat(status.path("error").asText()).contains("probe.yaml").contains("could not start the new routes");
+        assertThat(status.path("trigger").asText()).isEqualTo("file change");
+        assertThat(probe()).as("the old route is back and serves").isEqualTo("v2");
+        assertThat(camel.getRoute("probe-cannot-start")).as("nothing of the failed file is left").isNull();
+        assertThat(metric("relay_routes_last_reload_successful")).isEqualTo(0.0);
+        assertThat(count("failure")).isEqualTo(failures + 1);
+
+        ROUTES.publish(routes(probe("v1")));
+        await().atMost(WITHIN_5S).until(() -> "v1".equals(probe()));
+        await().atMost(WITHIN_5S).until(() -> metric("relay_routes_last_reload_successful") == 1.0);
+        assertThat(lastRoutesReload().path("success").asBoolean()).isTrue();
+        assertThat(count("success")).isGreaterThan(successes);
+    }
+
+    @Test
+    @Order(2)
     void goodEditsApplyAndBrokenOnesAreRejectedWhileThePipelineKeepsDelivering() throws Exception {
         assertThat(probe()).isEqualTo("v1");
 
@@ -106,6 +164,28 @@ class RoutesReloadTest {
         withHttp.put("probe.yaml", probe("v4"));
         ROUTES.publish(withHttp);
         await().atMost(WITHIN_5S).until(() -> "v4".equals(probe()));
+    }
+
+    private JsonNode lastRoutesReload() throws Exception {
+        HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/status")).header("Authorization", "Bearer " + ADMIN)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        return JSON.readTree(status.body()).path("lastRoutesReload");
+    }
+
+    /** relay_routes_reloads_total{result}: 0 before the first such reload (a counter appears when first counted). */
+    private double count(String result) throws Exception {
+        String series = "relay_routes_reloads_total{result=\"" + result + "\"}";
+        return get("/actuator/prometheus").contains(series + " ") ? metric(series) : 0;
+    }
+
+    /** A sample of /actuator/prometheus by its name and labels; fails when it is not there. */
+    private double metric(String series) throws Exception {
+        String scrape = get("/actuator/prometheus");
+        return scrape.lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError(series + " is not in /actuator/prometheus"));
     }
 
     private String get(String path) throws Exception {
