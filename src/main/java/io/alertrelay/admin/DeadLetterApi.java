@@ -18,9 +18,22 @@ public class DeadLetterApi {
         this.deadLetters = deadLetters;
     }
 
-    public void list(Exchange exchange, @Header("limit") Integer limit) {
-        List<Map<String, Object>> items = deadLetters.list(limit == null ? 100 : Math.min(limit, 1000)).stream()
-                .map(DeadLetterApi::view).toList();
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("[0-9]{1,9}");
+
+    /** Taken as text: a query parameter is the client's to get wrong, which is a 400, not a failed conversion. */
+    public void list(Exchange exchange, @Header("limit") String limit) {
+        int n = DEFAULT_LIMIT;
+        if (limit != null) {
+            if (!WHOLE_NUMBER.matcher(limit).matches() || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > MAX_LIMIT) {
+                JsonAnswer.send(exchange, 400, Map.of("status", "error", "error",
+                        "limit must be a whole number from 1 to " + MAX_LIMIT));
+                return;
+            }
+            n = Integer.parseInt(limit);
+        }
+        List<Map<String, Object>> items = deadLetters.list(n).stream().map(DeadLetterApi::view).toList();
         JsonAnswer.send(exchange, 200, Map.of("deadLetters", items, "total", deadLetters.count()));
     }
 
