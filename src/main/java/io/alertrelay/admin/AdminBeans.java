@@ -23,7 +23,8 @@ public class AdminBeans {
     @Bean
     FilterRegistrationBean<AdminGuardFilter> adminGuardFilter(RelayProperties properties) {
         FilterRegistrationBean<AdminGuardFilter> registration =
-                new FilterRegistrationBean<>(new AdminGuardFilter(properties.getAdmin().getToken()));
+                new FilterRegistrationBean<>(new AdminGuardFilter(properties.getAdmin().getToken(),
+                        properties.getIngest().getMaxBodySize().toBytes()));
         registration.addUrlPatterns("/api/v1/*", "/-/*");
         return registration;
     }
@@ -44,6 +45,11 @@ public class AdminBeans {
     TemplatePreviewApi templatePreviewApi(Router router, NotificationRenderer renderer, AlertmanagerWebhookParser parser,
                                           Clock clock) {
         return new TemplatePreviewApi(router, renderer, parser, clock);
+    }
+
+    @Bean
+    AdminErrors adminErrors() {
+        return new AdminErrors();
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import io.alertrelay.web.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -12,15 +13,29 @@ import org.apache.camel.Header;
 /** {@code GET /api/v1/dead-letters} and {@code POST /api/v1/dead-letters/{id}/replay}. */
 public class DeadLetterApi {
 
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
+
     private final DeadLetters deadLetters;
 
     public DeadLetterApi(DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
     }
 
-    public void list(Exchange exchange, @Header("limit") Integer limit) {
-        List<Map<String, Object>> items = deadLetters.list(limit == null ? 100 : Math.min(limit, 1000)).stream()
-                .map(DeadLetterApi::view).toList();
+    /** Taken as text: a query parameter is the client's to get wrong, which is a 400, not a failed conversion. */
+    public void list(Exchange exchange, @Header("limit") String limit) {
+        int n = DEFAULT_LIMIT;
+        if (limit != null) {
+            if (!WHOLE_NUMBER.matcher(limit).matches() || Integer.parseInt(limit) < 1
+                    || Integer.parseInt(limit) > MAX_LIMIT) {
+                JsonAnswer.send(exchange, 400, Map.of("status", "error", "error",
+                        "limit must be a whole number from 1 to " + MAX_LIMIT));
+                return;
+            }
+            n = Integer.parseInt(limit);
+        }
+        List<Map<String, Object>> items = deadLetters.list(n).stream().map(DeadLetterApi::view).toList();
         JsonAnswer.send(exchange, 200, Map.of("deadLetters", items, "total", deadLetters.count()));
     }
 

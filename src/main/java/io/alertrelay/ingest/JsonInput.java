@@ -1,6 +1,10 @@
 package io.alertrelay.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,10 +14,29 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reading the JSON every source sends, with errors that name the field: 400, never a stack trace. */
+/**
+ * Reading the JSON every source sends, with errors that name the field: 400, never a stack trace.
+ * The parser's limits are Jackson's {@link StreamReadConstraints}, set for alerts: no payload of
+ * Alertmanager, Grafana or a script nests more than a few levels or carries a number of more than
+ * about 25 characters; strings are bounded by the body size (relay.ingest.max-body-size) first.
+ */
 public final class JsonInput {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Objects and arrays inside each other: Alertmanager's webhook uses 4 levels. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Characters of one number: a Go float64 needs at most 24. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+    /** Characters of one string or field name. */
+    public static final int MAX_STRING_LENGTH = 10_000_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_STRING_LENGTH)
+                    .build())
+            .build());
     private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
     private JsonInput() {
@@ -25,13 +48,35 @@ public final class JsonInput {
         }
         try {
             return JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw RequestRejectedException.badRequest(overLimit(e));
         } catch (JsonProcessingException e) {
-            throw RequestRejectedException.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": "
-                    + e.getOriginalMessage().replaceAll("\\s*\\(start marker.*|\\s*\\[Source.*", ""));
+            JsonLocation at = e.getLocation();
+            throw RequestRejectedException.badRequest("malformed JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\(start marker.*|\\s*\\[Source.*", ""));
         } catch (IOException e) {
             throw RequestRejectedException.badRequest("unreadable body: " + e.getMessage());
         }
+    }
+
+    /** Which of the limits was passed, in the relay's words (Jackson's message names its own API). */
+    private static String overLimit(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("nesting depth")) {
+            return "JSON nested deeper than the limit of " + MAX_NESTING_DEPTH + " levels";
+        }
+        if (message.contains("number")) {
+            return "a JSON number longer than the limit of " + MAX_NUMBER_LENGTH + " characters";
+        }
+        if (message.contains("name")) {
+            return "a JSON field name longer than the limit of " + MAX_STRING_LENGTH + " characters";
+        }
+        if (message.contains("string")) {
+            return "a JSON string longer than the limit of " + MAX_STRING_LENGTH + " characters";
+        }
+        return "JSON over a parser limit (nesting " + MAX_NESTING_DEPTH + " levels, numbers " + MAX_NUMBER_LENGTH
+                + " characters, strings " + MAX_STRING_LENGTH + " characters)";
     }
 
     /** The field as text; empty when absent or null. */

@@ -1,5 +1,6 @@
 package io.alertrelay.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,6 +18,15 @@ public final class JsonErrors {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JSON.writeValueAsString(Map.of("status", "error", "error", message)));
+        response.getWriter().write(body(message));
+    }
+
+    /** The error body itself, for writers that are not a servlet response (Tomcat's error report). */
+    public static String body(String message) {
+        try {
+            return JSON.writeValueAsString(Map.of("status", "error", "error", message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,0 +1,28 @@
+package io.alertrelay.admin;
+
+import io.alertrelay.ingest.RequestRejectedException;
+import io.alertrelay.web.JsonAnswer;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an admin endpoint answers when its handler throws: the request's fault is a 4xx naming it,
+ * anything else (the store, a bug) a 503 without details, logged here. Never Camel's empty 500.
+ */
+public class AdminErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminErrors.class);
+
+    public void rejected(Exchange exchange) {
+        RequestRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRejectedException.class);
+        JsonAnswer.send(exchange, e.status(), Map.of("status", "error", "error", e.getMessage()));
+    }
+
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("admin request failed, answered 503: {}", e == null ? "unknown" : e.toString());
+        JsonAnswer.send(exchange, 503, Map.of("status", "error", "error", "temporarily unavailable, retry later"));
+    }
+}
