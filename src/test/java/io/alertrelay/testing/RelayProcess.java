@@ -94,7 +94,7 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts a relay and returns at once, before it listens: for watching what its port answers while it starts. */
     public static RelayProcess launch(Path logFile, Map<String, String> env, List<String> args) {
-        return launch(testJvm(), FreePort.tcp(), logFile, env, args);
+        return launch(testJvm(), new File(".").getAbsoluteFile().toPath(), FreePort.tcp(), logFile, env, args);
     }
 
     /** This JVM's java and class path, small and quick to start. */
