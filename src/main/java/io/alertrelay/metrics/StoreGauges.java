@@ -3,39 +3,65 @@ package io.alertrelay.metrics;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Inbox;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.StoreHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * What waits in the store, read at scrape time: {@code relay_inbox_depth}, {@code relay_outbox_depth},
- * {@code relay_outbox_oldest_age_seconds} and {@code relay_dead_letters}.
+ * {@code relay_outbox_oldest_age_seconds} and {@code relay_dead_letters}; and {@code relay_store_up}
+ * (1 while the store takes writes, 0 while it does not: {@link StoreHealth}, the readiness check).
+ *
+ * <p>While the store cannot be read, the depth gauges keep their last reading (0 before the first)
+ * rather than NaN: a NaN breaks alert rules like {@code relay_outbox_depth > 100} and graphs, and
+ * whether the numbers are current is what {@code relay_store_up} says.
  */
 public final class StoreGauges {
 
     private StoreGauges() {
     }
 
-    public static void register(MeterRegistry registry, Inbox inbox, Outbox outbox, DeadLetters deadLetters, Clock clock) {
-        Gauge.builder("relay.inbox.depth", inbox, i -> safely(i::size))
+    public static void register(MeterRegistry registry, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
+                                StoreHealth storeHealth, Clock clock) {
+        LastReading inboxDepth = new LastReading(inbox::size);
+        Gauge.builder("relay.inbox.depth", inboxDepth, LastReading::read).strongReference(true)
                 .description("Accepted groups waiting for their group window").register(registry);
-        Gauge.builder("relay.outbox.depth", outbox, o -> safely(o::depth))
+        LastReading outboxDepth = new LastReading(outbox::depth);
+        Gauge.builder("relay.outbox.depth", outboxDepth, LastReading::read).strongReference(true)
                 .description("Notifications waiting for delivery").register(registry);
-        Gauge.builder("relay.outbox.oldest.age", outbox, o -> safely(() -> {
-                    Long oldest = o.oldestCreatedAt();
-                    return oldest == null ? 0 : (clock.millis() - oldest) / 1000.0;
-                })).baseUnit("seconds")
+        LastReading oldestAge = new LastReading(() -> {
+            Long oldest = outbox.oldestCreatedAt();
+            return oldest == null ? 0 : (clock.millis() - oldest) / 1000.0;
+        });
+        Gauge.builder("relay.outbox.oldest.age", oldestAge, LastReading::read).strongReference(true).baseUnit("seconds")
                 .description("Age of the oldest notification waiting for delivery").register(registry);
-        Gauge.builder("relay.dead.letters", deadLetters, d -> safely(d::count))
+        LastReading deadLetterCount = new LastReading(deadLetters::count);
+        Gauge.builder("relay.dead.letters", deadLetterCount, LastReading::read).strongReference(true)
                 .description("Notifications kept as dead letters").register(registry);
+        Gauge.builder("relay.store.up", storeHealth, s -> s.isUp() ? 1 : 0)
+                .description("1 while the store takes writes, 0 while it does not (the store gauges then show their last reading)")
+                .register(registry);
     }
 
-    /** A gauge must not fail a scrape when the store is down: NaN says "unknown". */
-    private static double safely(java.util.function.Supplier<Number> read) {
-        try {
-            return read.get().doubleValue();
-        } catch (RuntimeException e) {
-            return Double.NaN;
+    /** A gauge's value read from the store, or its last reading when the store fails (a scrape never fails). */
+    private static final class LastReading {
+
+        private final Supplier<Number> source;
+        private volatile double last;
+
+        LastReading(Supplier<Number> source) {
+            this.source = source;
+        }
+
+        double read() {
+            try {
+                last = source.get().doubleValue();
+            } catch (RuntimeException e) {
+                // the store is down: relay_store_up says so; keep what was last seen
+            }
+            return last;
         }
     }
 }

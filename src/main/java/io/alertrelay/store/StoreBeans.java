@@ -2,6 +2,9 @@ package io.alertrelay.store;
 
 import io.alertrelay.RelayProperties;
 import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +41,21 @@ public class StoreBeans {
     @Bean
     SendLog sendLog(JdbcTemplate jdbc) {
         return new SendLog(jdbc);
+    }
+
+    /** The {@code store} health contributor (readiness): can the store take a write now. */
+    @Bean
+    StoreHealth storeHealthIndicator(DataSource dataSource, Clock clock,
+                                     @Value("${relay.store.probe-interval:5s}") Duration probeInterval) {
+        return new StoreHealth(dataSource, clock, probeInterval);
+    }
+
+    /** Spring Boot's JdbcTemplate, whose failures on the store also take readiness down (StoreHealth). */
+    @Bean
+    JdbcTemplate jdbcTemplate(DataSource dataSource, StoreHealth storeHealth) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setExceptionTranslator(new FailureRecordingTranslator(jdbc.getExceptionTranslator(), storeHealth));
+        return jdbc;
     }
 
     @Bean

@@ -1,0 +1,94 @@
+package io.alertrelay.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Whether the store can take a write now: the {@code store} health contributor, part of the
+ * readiness group, and {@code relay_store_up}.
+ *
+ * <p>Spring's {@code db} indicator only checks that a connection is valid, which an H2 file on a
+ * full disk still is (it reads fine). So the store is up when (1) a write probe commits: one row of
+ * {@code relay_meta} updated (plain SQL, H2 and PostgreSQL), at most once per probe interval however
+ * often readiness and the metrics ask; and (2) no statement of the relay's own failed on the store
+ * within the last interval ({@link FailureRecordingTranslator} reports them): on a nearly full disk
+ * the probe's small write may fit in the file's free pages while an alert does not.
+ *
+ * <p>A failed probe is also what makes H2 give up a broken file, so the pool reopens it
+ * ({@link BrokenConnectionEviction}) and the first probe after space is back finds it writable.
+ */
+public final class StoreHealth implements HealthIndicator {
+
+    /** One probe's outcome; {@code problem} is the exception's class only (its message can carry SQL). */
+    private record Probe(long at, boolean up, String problem) {
+    }
+
+    private final JdbcTemplate probeJdbc;
+    private final Clock clock;
+    private final long intervalMillis;
+    private Probe last;
+    private volatile long lastFailureAt = Long.MIN_VALUE;
+    private volatile String lastFailure;
+
+    /** Probes with a template of its own: its failures are its answer, not reported back. */
+    public StoreHealth(DataSource dataSource, Clock clock, Duration probeInterval) {
+        this.probeJdbc = new JdbcTemplate(dataSource);
+        this.clock = clock;
+        this.intervalMillis = probeInterval.toMillis();
+    }
+
+    @Override
+    public Health health() {
+        String problem = problem();
+        return problem == null ? Health.up().build() : Health.down().withDetail("error", problem).build();
+    }
+
+    /** True when the last write probe (at most one interval old) committed and no statement failed since an interval. */
+    public boolean isUp() {
+        return problem() == null;
+    }
+
+    /** A statement of the relay's failed on the store (not a constraint or a lock conflict: the store itself). */
+    void failed(DataAccessException e) {
+        lastFailure = "a statement failed on the store: " + e.getClass().getSimpleName();
+        lastFailureAt = clock.millis();
+    }
+
+    private String problem() {
+        Probe probe = current();
+        if (!probe.up()) {
+            return probe.problem();
+        }
+        return clock.millis() - lastFailureAt < intervalMillis ? lastFailure : null;
+    }
+
+    private synchronized Probe current() {
+        long now = clock.millis();
+        if (last == null || now - last.at() >= intervalMillis) {
+            last = probe(now);
+        }
+        return last;
+    }
+
+    private Probe probe(long now) {
+        String value = Long.toString(now);
+        try {
+            if (probeJdbc.update("UPDATE relay_meta SET meta_value = ? WHERE meta_key = 'store_probe'", value) == 0) {
+                try {
+                    probeJdbc.update("INSERT INTO relay_meta (meta_key, meta_value) VALUES ('store_probe', ?)", value);
+                } catch (DuplicateKeyException e) {
+                    // another replica wrote it first: the store took a write all the same
+                }
+            }
+            return new Probe(now, true, null);
+        } catch (DataAccessException e) {
+            return new Probe(now, false, "cannot write to the store: " + e.getClass().getSimpleName());
+        }
+    }
+}
