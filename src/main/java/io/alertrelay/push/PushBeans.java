@@ -2,10 +2,12 @@ package io.alertrelay.push;
 
 import io.alertrelay.RelayProperties;
 import io.alertrelay.routing.Router;
+import io.alertrelay.store.InsertIfAbsent;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
 public class PushBeans {
@@ -26,8 +28,8 @@ public class PushBeans {
     }
 
     @Bean
-    AlertStore alertStore(JdbcTemplate jdbc, Clock clock, GroupIndex groupIndex) {
-        return new AlertStore(jdbc, clock, groupIndex);
+    AlertStore alertStore(JdbcTemplate jdbc, Clock clock, GroupIndex groupIndex, PlatformTransactionManager transactions) {
+        return new AlertStore(jdbc, clock, groupIndex, new InsertIfAbsent(jdbc, transactions));
     }
 
     @Bean
