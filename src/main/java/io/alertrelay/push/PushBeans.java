@@ -22,14 +22,20 @@ public class PushBeans {
         return new ThresholdParser(clock, properties.getResolveTimeout());
     }
 
+    /** Rows two concurrent posts may both create (an alert, a group): one wins, the other updates. */
     @Bean
-    GroupIndex groupIndex(JdbcTemplate jdbc, Router router, Clock clock) {
-        return new GroupIndex(jdbc, router, clock);
+    InsertIfAbsent pushedRowInserts(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new InsertIfAbsent(jdbc, transactions);
     }
 
     @Bean
-    AlertStore alertStore(JdbcTemplate jdbc, Clock clock, GroupIndex groupIndex, PlatformTransactionManager transactions) {
-        return new AlertStore(jdbc, clock, groupIndex, new InsertIfAbsent(jdbc, transactions));
+    GroupIndex groupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent pushedRowInserts) {
+        return new GroupIndex(jdbc, router, clock, pushedRowInserts);
+    }
+
+    @Bean
+    AlertStore alertStore(JdbcTemplate jdbc, Clock clock, GroupIndex groupIndex, InsertIfAbsent pushedRowInserts) {
+        return new AlertStore(jdbc, clock, groupIndex, pushedRowInserts);
     }
 
     @Bean

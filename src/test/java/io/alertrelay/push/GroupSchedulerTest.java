@@ -60,9 +60,9 @@ class GroupSchedulerTest {
                               repeat_interval: 1h
                         """);
         router = new Router(config);
-        GroupIndex index = new GroupIndex(jdbc, router, clock);
-        store = new AlertStore(jdbc, clock, index,
-                new InsertIfAbsent(jdbc, new DataSourceTransactionManager(jdbc.getDataSource())));
+        InsertIfAbsent inserts = new InsertIfAbsent(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
+        GroupIndex index = new GroupIndex(jdbc, router, clock, inserts);
+        store = new AlertStore(jdbc, clock, index, inserts);
         scheduler = new GroupScheduler(jdbc, store, index, clock);
         parser = new PushedAlertsParser(clock, Duration.ofMinutes(5));
     }
