@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
@@ -45,6 +47,14 @@ class NotificationLogTest {
     private final MutableClock clock = new MutableClock(T0);
     private final JdbcTemplate jdbc = TestStores.fresh();
     private final List<String> suppressed = new CopyOnWriteArrayList<>();
+
+    /** One thread per client: they wait for each other, which a shared pool's few threads cannot. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
     private CamelContext camel;
     private NotificationLog log;
 
@@ -358,7 +368,7 @@ class NotificationLogTest {
                 NotificationLog replica = logOn(store, 1000);
                 await(together);
                 return transaction.execute(tx -> replica.add(exchange(n), n.dedupKey()));
-            })).toList();
+            }, threads)).toList();
             List<Boolean> decisions = new ArrayList<>();
             for (CompletableFuture<Boolean> replica : replicas) {
                 decisions.add(replica.get(30, TimeUnit.SECONDS));
@@ -379,10 +389,10 @@ class NotificationLogTest {
             firstDecided.countDown();
             await(commitFirst);
             return notify;
-        }));
+        }), threads);
         assertThat(firstDecided.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(
-                () -> transaction.execute(tx -> logOn(store, 1000).add(exchange(n), n.dedupKey())));
+                () -> transaction.execute(tx -> logOn(store, 1000).add(exchange(n), n.dedupKey())), threads);
         org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> !second.isDone());
         commitFirst.countDown();

@@ -12,14 +12,17 @@ import io.alertrelay.testing.MutableClock;
 import io.alertrelay.testing.TestStores;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -36,6 +39,14 @@ class AlertStoreConcurrencyTest {
     private static final int ROUNDS = 15;
 
     private final MutableClock clock = new MutableClock(T0);
+
+    /** One thread per client: they wait for each other, which a shared pool's few threads cannot. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
     private final JdbcTemplate jdbc = TestStores.fresh();
     private final DataSourceTransactionManager transactions = new DataSourceTransactionManager(jdbc.getDataSource());
     private final InsertIfAbsent inserts = new InsertIfAbsent(jdbc, transactions);
@@ -101,7 +112,7 @@ class AlertStoreConcurrencyTest {
                     throw new IllegalStateException(e);
                 }
                 post.executeWithoutResult(tx -> store.accept(alerts.apply(r, c)));
-            })).toList();
+            }, threads)).toList();
             for (CompletableFuture<Void> client : clients) {
                 client.handle((ok, failure) -> failure == null ? null : failures.add(failure)).get(60, TimeUnit.SECONDS);
             }
