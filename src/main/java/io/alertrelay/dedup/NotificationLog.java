@@ -1,6 +1,7 @@
 package io.alertrelay.dedup;
 
 import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.alert.LabelSet;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.store.InsertIfAbsent;
@@ -103,9 +104,13 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         }
     }
 
-    /** The notification without firing alerts already seen resolved; the same object when there are none. */
+    /**
+     * The notification without firing alerts already seen resolved; the same object when there are
+     * none, or when its source decides itself what to send (heartbeat escalation points).
+     */
     private static Notification withoutStaleCopies(Notification notification, LoggedNotification last) {
-        if (last == null || last.resolvedStarts().isEmpty()) {
+        if (last == null || last.resolvedStarts().isEmpty()
+                || AlertGroup.SOURCE_DECIDES.equals(notification.group().repeatInterval())) {
             return notification;
         }
         List<Alert> alerts = notification.group().alerts();

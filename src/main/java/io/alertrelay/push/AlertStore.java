@@ -59,14 +59,20 @@ public class AlertStore {
             if (resolveOnlyActive && !alert.isFiring() && !stillActive) {
                 continue;
             }
-            if (old == null) {
+            for (int attempt = 1; old == null; attempt++) {
                 if (inserts.insert("INSERT INTO relay_alerts (fingerprint, payload, ends_at, received_at, updated_at) "
                         + "VALUES (?, ?, ?, ?, ?)", alert.fingerprint(), GroupJson.write(alert), alert.endsAt().toEpochMilli(), now, now)) {
                     index.track(alert, groupsSeen);
-                    continue;
+                    break;
+                }
+                if (attempt == 3) {
+                    throw new IllegalStateException("alert " + alert.fingerprint() + " is inserted and removed concurrently");
                 }
                 old = lockAndRead(alert.fingerprint());     // another post stored it first: merge into its row
-                stillActive = old.endsAt() == null || old.endsAt().toEpochMilli() > now;
+                stillActive = old != null && (old.endsAt() == null || old.endsAt().toEpochMilli() > now);
+            }
+            if (old == null) {
+                continue;                                   // inserted as posted
             }
             Alert merged = alert;
             if (stillActive && old.startsAt().isBefore(alert.startsAt())) {

@@ -347,6 +347,18 @@ class NotificationLogTest {
                 .extracting(a -> a.label("instance")).containsExactly("b");
     }
 
+    @Test
+    void aSourceThatDecidesItselfIsNotFilteredForStaleCopies() {
+        Instant started = T0.minusSeconds(600);
+        Notification resolved = new Notification(ops, new AlertGroup(GROUP_KEY, "heartbeat", "", "ops", "", Map.of(), Map.of(), 0,
+                List.of(alert("a", Alert.RESOLVED, started)), T0, AlertGroup.SOURCE_DECIDES));
+        Notification firing = new Notification(ops, resolved.group().withAlerts(List.of(alert("a", Alert.FIRING, started))));
+        assertThat(add(resolved)).isTrue();
+        Exchange point = exchange(firing);
+        assertThat(add(point)).isTrue();
+        assertThat(point.getMessage().getBody(Notification.class).group().alerts()).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ shared by replicas
 
     /** A store whose lock waits outlast the test's holds (H2's default is short). */
