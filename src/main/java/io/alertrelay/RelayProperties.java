@@ -38,15 +38,17 @@ public class RelayProperties {
     }
 
     public static class Dedup {
-        private Duration repeatInterval = Duration.ofHours(4);
-        private Duration repeatTolerance = Duration.ofMinutes(1);
+        /**
+         * An unchanged group from Alertmanager or Grafana this soon after its last notification is a
+         * copy (the other Alertmanager of an HA pair: peer_timeout 15s per position); later, it is
+         * their repeat and goes out.
+         */
+        private Duration duplicateWindow = Duration.ofSeconds(30);
         private long maxEntries = 100_000;
         private Duration retention = Duration.ofDays(5);
 
-        public Duration getRepeatInterval() { return repeatInterval; }
-        public void setRepeatInterval(Duration v) { repeatInterval = v; }
-        public Duration getRepeatTolerance() { return repeatTolerance; }
-        public void setRepeatTolerance(Duration v) { repeatTolerance = v; }
+        public Duration getDuplicateWindow() { return duplicateWindow; }
+        public void setDuplicateWindow(Duration v) { duplicateWindow = v; }
         public long getMaxEntries() { return maxEntries; }
         public void setMaxEntries(long v) { maxEntries = v; }
         public Duration getRetention() { return retention; }

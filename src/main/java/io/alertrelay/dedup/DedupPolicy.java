@@ -7,6 +7,12 @@ import java.util.Set;
 /**
  * Alertmanager's rule for whether a group must be notified again (its DedupStage), given what was
  * last sent to the same receiver for the same group. Alerts are identified by their labels only.
+ * <p>
+ * Only the last rule (nothing changed) depends on where the group came from: a group the relay formed
+ * itself (pushed alerts, thresholds, probes) repeats at its routing rule's repeat_interval, as in
+ * Alertmanager; a group Alertmanager or Grafana formed was already deduplicated and timed by them, so
+ * an unchanged copy is suppressed only within the duplicate window of the last notification (the
+ * other Alertmanager of an HA pair, a re-flush); after it, it is their repeat and goes out.
  */
 public final class DedupPolicy {
 
@@ -14,31 +20,21 @@ public final class DedupPolicy {
     public record Sent(Set<String> firing, Set<String> resolved, Instant at) {
     }
 
-    private final Duration repeatInterval;
-    private final Duration tolerance;
+    private final Duration duplicateWindow;
 
-    /**
-     * @param tolerance how much earlier than {@code repeatInterval} a repeat is let through, so that
-     *                  Alertmanager's own repeat (sent exactly one repeat interval after its last one)
-     *                  is not suppressed because the relay logged its copy a moment later
-     */
-    public DedupPolicy(Duration repeatInterval, Duration tolerance) {
-        this.repeatInterval = repeatInterval;
-        this.tolerance = tolerance;
-    }
-
-    public boolean needsNotification(Sent last, Set<String> firing, Set<String> resolved,
-                                     boolean sendResolved, Instant now) {
-        return needsNotification(last, firing, resolved, sendResolved, now, repeatInterval);
+    /** @param duplicateWindow how long after a notification an unchanged copy from Alertmanager or Grafana is a duplicate */
+    public DedupPolicy(Duration duplicateWindow) {
+        this.duplicateWindow = duplicateWindow;
     }
 
     /**
-     * @param repeat the repeat interval of this group's routing rule (pushed alerts), instead of the
-     *               default; zero when the source decides itself when to notify
+     * @param repeat the repeat interval of this group's routing rule (a group the relay formed); null
+     *               for a group Alertmanager or Grafana formed (the duplicate window applies); zero when
+     *               the source decides itself when to notify (always sent)
      */
     public boolean needsNotification(Sent last, Set<String> firing, Set<String> resolved,
                                      boolean sendResolved, Instant now, Duration repeat) {
-        if (repeat.isZero()) {
+        if (repeat != null && repeat.isZero()) {
             return true;                                    // the source decided (heartbeat escalation points)
         }
         if (last == null) {
@@ -53,10 +49,11 @@ public final class DedupPolicy {
         if (sendResolved && !last.resolved().containsAll(resolved)) {
             return true;                                    // 4. a newly resolved alert the receiver wants
         }
-        return !now.isBefore(last.at().plus(repeat).minus(tolerance)); // 5. repeat interval passed
+        Duration quiet = repeat == null ? duplicateWindow : repeat;
+        return !now.isBefore(last.at().plus(quiet));        // 5. repeat interval (or duplicate window) passed
     }
 
-    public Duration repeatInterval() {
-        return repeatInterval;
+    public Duration duplicateWindow() {
+        return duplicateWindow;
     }
 }

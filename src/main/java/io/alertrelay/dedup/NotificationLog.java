@@ -1,122 +1,138 @@
 package io.alertrelay.dedup;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.alert.LabelSet;
 import io.alertrelay.notify.Notification;
+import io.alertrelay.store.InsertIfAbsent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Set;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The idempotent consumer's repository: what was last notified per (receiver, group), in a Caffeine
- * cache bounded in size and in time. A key is "new" exactly when {@link DedupPolicy} says the group
- * must be notified again; the decision and the record are made atomically, so two copies of the same
- * group (an HA pair of Alertmanagers) racing through produce one notification.
+ * The idempotent consumer's repository (routes/pipeline.yaml, notify): what was last notified per
+ * (receiver, group), kept in the store so that it survives a restart and is shared by every replica
+ * on one database. A key is "new" exactly when {@link DedupPolicy} says the group must be notified
+ * again. The decision reads the row with a lock and writes the record in the dispatch transaction:
+ * two copies of one group (an HA pair of Alertmanagers, on one replica or two) decide one after the
+ * other, and a rollback forgets the record with the notification it would have queued.
+ * <p>
+ * A firing alert the log has already seen resolved (same fingerprint, same or older startsAt) is a
+ * stale copy (the second Alertmanager's view taken before the resolve) and is taken out of the group
+ * before the decision; a real re-fire has a new startsAt and stays.
  */
 public class NotificationLog extends ServiceSupport implements IdempotentRepository {
 
     private static final String PREVIOUS = "relayDedupPrevious";
 
-    /**
-     * What was sent, compactly: fingerprints as sorted 64-bit numbers (a 100,000-entry log then takes
-     * tens of MB, not hundreds), turned back into a {@link DedupPolicy.Sent} to decide.
-     */
-    private record Logged(long[] firing, long[] resolved, Instant at) {
-
-        DedupPolicy.Sent toSent() {
-            return new DedupPolicy.Sent(names(firing), names(resolved), at);
-        }
-
-        static Set<String> names(long[] ids) {
-            return Arrays.stream(ids).mapToObj(Long::toUnsignedString).collect(Collectors.toUnmodifiableSet());
-        }
+    /** What the key held before this exchange's record ({@code logged} null: nothing), restored by {@link #remove(Exchange, String)}. */
+    private record Previous(LoggedNotification logged) {
     }
 
-    private final Cache<String, Logged> sent;
+    private final NotificationLogTable table;
     private final DedupPolicy policy;
     private final Clock clock;
     private final Consumer<String> onSuppressed;
 
-    public NotificationLog(DedupPolicy policy, Clock clock, long maxEntries, Duration retention) {
-        this(policy, clock, maxEntries, retention, receiver -> { });
+    /**
+     * The log in the store behind {@code jdbc}, bounded by {@code maxEntries} rows and by {@code retention}.
+     *
+     * @param onSuppressed told the receiver's name whenever a notification is suppressed
+     */
+    public static NotificationLog inStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, DedupPolicy policy,
+                                          Clock clock, long maxEntries, Duration retention, Consumer<String> onSuppressed) {
+        return new NotificationLog(new NotificationLogTable(jdbc, new InsertIfAbsent(jdbc, transactions), maxEntries, retention),
+                policy, clock, onSuppressed);
     }
 
-    /** @param onSuppressed told the receiver's name whenever a notification is suppressed */
-    public NotificationLog(DedupPolicy policy, Clock clock, long maxEntries, Duration retention,
-                           Consumer<String> onSuppressed) {
+    NotificationLog(NotificationLogTable table, DedupPolicy policy, Clock clock, Consumer<String> onSuppressed) {
+        this.table = table;
         this.policy = policy;
         this.clock = clock;
         this.onSuppressed = onSuppressed;
-        this.sent = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(retention).build();
     }
 
     @Override
     public boolean add(Exchange exchange, String key) {
         Notification notification = exchange.getMessage().getBody(Notification.class);
-        long[] firingIds = ids(notification, true);
-        long[] resolvedIds = ids(notification, false);
-        Set<String> firing = Logged.names(firingIds);
-        Set<String> resolved = Logged.names(resolvedIds);
+        String keyHash = hash(key);
         Instant now = clock.instant();
-        boolean[] notify = new boolean[1];
-        sent.asMap().compute(key, (k, logged) -> {
-            // groups the relay formed itself carry their routing rule's repeat_interval
-            Duration repeat = notification.group().repeatInterval() == null
-                    ? policy.repeatInterval() : notification.group().repeatInterval();
-            DedupPolicy.Sent last = logged == null ? null : logged.toSent();
-            notify[0] = policy.needsNotification(last, firing, resolved, notification.receiver().wantsResolved(), now, repeat);
-            if (!notify[0]) {
-                return logged;
+        for (int attempt = 1; ; attempt++) {
+            LoggedNotification last = table.lockAndRead(keyHash);
+            Notification current = withoutStaleCopies(notification, last);
+            if (current != notification) {
+                exchange.getMessage().setBody(current);
             }
-            if (logged != null) {
-                exchange.setProperty(PREVIOUS, logged);
+            long[] firing = ids(current, true);
+            long[] resolved = ids(current, false);
+            Map<Long, Long> resolvedStarts = LoggedNotification.withResolved(
+                    last == null ? Map.of() : last.resolvedStarts(), resolvedStarts(current));
+            boolean notify = current.hasAlerts() && policy.needsNotification(last == null ? null : last.toSent(),
+                    LoggedNotification.names(firing), LoggedNotification.names(resolved),
+                    current.receiver().wantsResolved(), now, current.group().repeatInterval());
+            if (!notify) {
+                if (last != null && !resolvedStarts.equals(last.resolvedStarts())) {
+                    table.update(keyHash, new LoggedNotification(last.firing(), last.resolved(), resolvedStarts, last.at()));
+                }
+                onSuppressed.accept(current.receiver().name());
+                return false;
             }
-            return new Logged(firingIds, resolvedIds, now);
-        });
-        if (notify[0]) {
-            forgetOnRollback(exchange, key);
-        } else {
-            onSuppressed.accept(notification.receiver().name());
+            LoggedNotification record = new LoggedNotification(firing, resolved, resolvedStarts, now);
+            if (last != null) {
+                table.update(keyHash, record);
+            } else if (!table.insert(keyHash, record)) {
+                if (attempt < 3) {
+                    continue;                               // another transaction logged this group first: decide on its row
+                }
+                throw new IllegalStateException("notification log row keeps vanishing for " + current.receiver().name());
+            }
+            exchange.setProperty(PREVIOUS, new Previous(last));
+            return true;
         }
-        return notify[0];
     }
 
     /**
-     * The notification is queued in the caller's transaction: if that rolls back, the group comes
-     * back from the inbox, and must not then be taken for already notified.
+     * The notification without firing alerts already seen resolved; the same object when there are
+     * none, or when its source decides itself what to send (heartbeat escalation points).
      */
-    private void forgetOnRollback(Exchange exchange, String key) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
+    private static Notification withoutStaleCopies(Notification notification, LoggedNotification last) {
+        if (last == null || last.resolvedStarts().isEmpty()
+                || AlertGroup.SOURCE_DECIDES.equals(notification.group().repeatInterval())) {
+            return notification;
         }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    remove(exchange, key);
-                }
-            }
-        });
+        List<Alert> alerts = notification.group().alerts();
+        List<Alert> current = alerts.stream()
+                .filter(a -> !a.isFiring() || !last.resolvedAlready(id(a.fingerprint()), a.startsAt()))
+                .toList();
+        return current.size() == alerts.size() ? notification
+                : new Notification(notification.receiver(), notification.group().withAlerts(current));
     }
 
-    /** A notification that failed before it was safely handed on is forgotten: the previous record returns. */
+    /**
+     * A notification that failed before it was safely handed on is forgotten: the previous record
+     * returns (in a transaction the rollback does this anyway).
+     */
     @Override
     public boolean remove(Exchange exchange, String key) {
-        Logged previous = exchange.getProperty(PREVIOUS, Logged.class);
-        if (previous == null) {
-            sent.invalidate(key);
+        Previous previous = exchange.getProperty(PREVIOUS, Previous.class);
+        String keyHash = hash(key);
+        if (previous == null || previous.logged() == null) {
+            table.delete(keyHash);
         } else {
-            sent.put(key, previous);
+            table.update(keyHash, previous.logged());
         }
         return true;
     }
@@ -129,6 +145,16 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
                 .distinct().sorted().toArray();
     }
 
+    private static Map<Long, Long> resolvedStarts(Notification notification) {
+        Map<Long, Long> starts = new LinkedHashMap<>();
+        for (Alert alert : notification.group().alerts()) {
+            if (!alert.isFiring() && alert.startsAt() != null) {
+                starts.merge(id(alert.fingerprint()), alert.startsAt().toEpochMilli(), Math::max);
+            }
+        }
+        return starts;
+    }
+
     static long id(String fingerprint) {
         if (fingerprint.length() <= 16 && fingerprint.matches("[0-9a-fA-F]+")) {
             return Long.parseUnsignedLong(fingerprint, 16);
@@ -136,9 +162,23 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         return LabelSet.hash(fingerprint);
     }
 
+    /** The row key: a SHA-256 of receiver and group key (group keys run to 2048 characters). */
+    static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** Rows in the log (a COUNT: for tests and status, not for the hot path). */
     public long size() {
-        sent.cleanUp();
-        return sent.estimatedSize();
+        return table.size();
+    }
+
+    /** Drops rows past the retention and beyond the size bound now, instead of at the next prune. */
+    public void prune() {
+        table.prune(clock.millis());
     }
 
     @Override
@@ -148,12 +188,12 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
 
     @Override
     public boolean contains(String key) {
-        return sent.getIfPresent(key) != null;
+        return table.exists(hash(key));
     }
 
     @Override
     public boolean remove(String key) {
-        sent.invalidate(key);
+        table.delete(hash(key));
         return true;
     }
 
@@ -164,6 +204,6 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
 
     @Override
     public void clear() {
-        sent.invalidateAll();
+        table.clear();
     }
 }

@@ -6,6 +6,7 @@ import io.alertrelay.config.Grouping;
 import io.alertrelay.routing.Router;
 import io.alertrelay.routing.RoutingTable;
 import io.alertrelay.store.GroupJson;
+import io.alertrelay.store.InsertIfAbsent;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -24,12 +25,15 @@ public class GroupIndex {
     private final JdbcTemplate jdbc;
     private final Router router;
     private final Clock clock;
+    private final InsertIfAbsent inserts;
     private volatile RoutingTable indexedWith;
 
-    public GroupIndex(JdbcTemplate jdbc, Router router, Clock clock) {
+    /** @param inserts so that posts of two new alerts of one new group at once both commit (one group row) */
+    public GroupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent inserts) {
         this.jdbc = jdbc;
         this.router = router;
         this.clock = clock;
+        this.inserts = inserts;
     }
 
     /** Puts a newly stored alert into its groups (creating a group with its first flush group_wait away), in the caller's transaction. */
@@ -38,12 +42,12 @@ public class GroupIndex {
         for (RoutingTable.Route route : router.table().routesFor(alert.labels())) {
             Map<String, String> labels = groupLabels(alert.labels(), route.grouping());
             String key = "{}/" + route.receiver() + ":" + LabelSet.format(labels);
-            jdbc.update("INSERT INTO relay_group_members (group_key, fingerprint) SELECT ?, ? WHERE NOT EXISTS "
+            inserts.insert("INSERT INTO relay_group_members (group_key, fingerprint) SELECT ?, ? WHERE NOT EXISTS "
                     + "(SELECT 1 FROM relay_group_members WHERE group_key = ? AND fingerprint = ?)",
                     key, alert.fingerprint(), key, alert.fingerprint());
             if (knownGroups.add(key)) {
                 Grouping g = route.grouping();
-                jdbc.update("INSERT INTO relay_groups (group_key, receiver, group_labels, first_seen, next_flush, "
+                inserts.insert("INSERT INTO relay_groups (group_key, receiver, group_labels, first_seen, next_flush, "
                                 + "group_interval, repeat_interval) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
                                 + "(SELECT 1 FROM relay_groups WHERE group_key = ?)",
                         key, route.receiver(), GroupJson.writeLabels(labels), now, now + g.groupWait().toMillis(),

@@ -14,15 +14,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Alertmanager's DedupStage rules as a table with a fixed now. */
 class DedupPolicyTest {
 
+    /** A routing rule's repeat_interval, for groups the relay formed itself. */
     private static final Duration REPEAT = Duration.ofHours(4);
-    private static final Duration TOLERANCE = Duration.ofSeconds(10);
+    private static final Duration WINDOW = Duration.ofSeconds(30);
     private static final Instant NOW = Instant.parse("2024-03-01T12:00:00Z");
     /** Sent recently: the repeat interval has not passed. */
     private static final Instant RECENT = NOW.minus(Duration.ofMinutes(5));
     /** Sent long ago: the repeat interval has passed. */
     private static final Instant LONG_AGO = NOW.minus(REPEAT).minusSeconds(1);
 
-    private static final DedupPolicy POLICY = new DedupPolicy(REPEAT, TOLERANCE);
+    private static final DedupPolicy POLICY = new DedupPolicy(WINDOW);
 
     private static DedupPolicy.Sent sent(Set<String> firing, Set<String> resolved, Instant at) {
         return new DedupPolicy.Sent(firing, resolved, at);
@@ -59,32 +60,41 @@ class DedupPolicyTest {
                 Arguments.of("sendResolved, newly resolved", sent(Set.of("a", "b"), Set.of(), RECENT), Set.of("a"), Set.of("b"), true, true),
                 Arguments.of("sendResolved, resolved already sent",
                         sent(Set.of("a"), Set.of("b"), RECENT), Set.of("a"), Set.of("b"), true, false),
-                // 5. nothing changed: only after the repeat interval
+                // 5. nothing changed: only after the rule's repeat interval
                 Arguments.of("unchanged, repeat passed", sent(Set.of("a"), Set.of(), LONG_AGO), Set.of("a"), Set.of(), true, true),
                 Arguments.of("unchanged, recent", sent(Set.of("a"), Set.of(), RECENT), Set.of("a"), Set.of(), true, false),
-                Arguments.of("unchanged, exactly repeat - tolerance",
-                        sent(Set.of("a"), Set.of(), NOW.minus(REPEAT).plus(TOLERANCE)), Set.of("a"), Set.of(), true, true),
-                Arguments.of("unchanged, 1 ms before repeat - tolerance",
-                        sent(Set.of("a"), Set.of(), NOW.minus(REPEAT).plus(TOLERANCE).plusMillis(1)), Set.of("a"), Set.of(), true, false),
+                Arguments.of("unchanged, 1 ms before repeat",
+                        sent(Set.of("a"), Set.of(), NOW.minus(REPEAT).plusMillis(1)), Set.of("a"), Set.of(), true, false),
                 Arguments.of("unchanged, exactly repeat", sent(Set.of("a"), Set.of(), NOW.minus(REPEAT)), Set.of("a"), Set.of(), true, true));
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {5}")
     @MethodSource("table")
-    void decidesLikeAlertmanager(String description, DedupPolicy.Sent last, Set<String> firing, Set<String> resolved,
-                                 boolean sendResolved, boolean expected) {
-        assertThat(POLICY.needsNotification(last, firing, resolved, sendResolved, NOW))
+    void decidesLikeAlertmanagerForGroupsTheRelayFormed(String description, DedupPolicy.Sent last, Set<String> firing,
+                                                       Set<String> resolved, boolean sendResolved, boolean expected) {
+        assertThat(POLICY.needsNotification(last, firing, resolved, sendResolved, NOW, REPEAT))
                 .as(description)
                 .isEqualTo(expected);
     }
 
     @Test
-    void zeroToleranceSendsExactlyAtTheRepeatInterval() {
-        DedupPolicy strict = new DedupPolicy(REPEAT, Duration.ZERO);
-        assertThat(strict.needsNotification(sent(Set.of("a"), Set.of(), NOW.minus(REPEAT)), Set.of("a"), Set.of(), false, NOW))
+    void anUnchangedGroupFromAlertmanagerIsACopyOnlyWithinTheDuplicateWindow() {
+        DedupPolicy.Sent firing = sent(Set.of("a"), Set.of(), NOW.minus(WINDOW).plusMillis(1));
+        assertThat(POLICY.needsNotification(firing, Set.of("a"), Set.of(), true, NOW, null))
+                .as("the other Alertmanager's copy").isFalse();
+        DedupPolicy.Sent windowAgo = sent(Set.of("a"), Set.of(), NOW.minus(WINDOW));
+        assertThat(POLICY.needsNotification(windowAgo, Set.of("a"), Set.of(), true, NOW, null))
+                .as("Alertmanager's repeat, whatever its repeat_interval").isTrue();
+        assertThat(POLICY.needsNotification(sent(Set.of(), Set.of("a"), RECENT.minus(REPEAT)), Set.of(), Set.of("a"), true, NOW, null))
+                .as("a resolution already sent is never repeated").isFalse();
+        assertThat(POLICY.needsNotification(sent(Set.of("a"), Set.of(), NOW), Set.of("a", "b"), Set.of(), true, NOW, null))
+                .as("a change within the window").isTrue();
+        assertThat(POLICY.duplicateWindow()).isEqualTo(WINDOW);
+    }
+
+    @Test
+    void aSourceThatDecidesItselfIsAlwaysSent() {
+        assertThat(POLICY.needsNotification(sent(Set.of("a"), Set.of(), NOW), Set.of("a"), Set.of(), true, NOW, Duration.ZERO))
                 .isTrue();
-        assertThat(strict.needsNotification(sent(Set.of("a"), Set.of(), NOW.minus(REPEAT).plusMillis(1)),
-                Set.of("a"), Set.of(), false, NOW)).isFalse();
-        assertThat(strict.repeatInterval()).isEqualTo(REPEAT);
     }
 }

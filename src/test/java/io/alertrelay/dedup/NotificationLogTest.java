@@ -1,7 +1,5 @@
 package io.alertrelay.dedup;
 
-import io.alertrelay.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,36 +8,66 @@ import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.config.ReceiverType;
 import io.alertrelay.notify.Notification;
-import java.time.Clock;
+import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestStores;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+/** The notification log in a fresh store (the Flyway migrations on an in-memory H2): decisions, records, bounds. */
 class NotificationLogTest {
 
     private static final Instant T0 = Instant.parse("2024-03-01T12:00:00Z");
-    private static final Duration REPEAT = Duration.ofHours(4);
+    private static final Duration WINDOW = Duration.ofSeconds(30);
     private static final String GROUP_KEY = "{}:{alertname=\"HostDown\"}";
 
     private final MutableClock clock = new MutableClock(T0);
+    private final JdbcTemplate jdbc = TestStores.fresh();
+    private final List<String> suppressed = new CopyOnWriteArrayList<>();
+
+    /** One thread per client: they wait for each other, which a shared pool's few threads cannot. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
     private CamelContext camel;
     private NotificationLog log;
 
     @BeforeEach
     void setUp() {
         camel = new DefaultCamelContext();
-        log = new NotificationLog(new DedupPolicy(REPEAT, Duration.ZERO), clock, 1000, Duration.ofDays(7));
+        log = logOn(jdbc, 1000);
+    }
+
+    /** A log on the given store, as a relay (or a restarted one, or another replica) would open it. */
+    private NotificationLog logOn(JdbcTemplate store, long maxEntries) {
+        return NotificationLog.inStore(store, new DataSourceTransactionManager(store.getDataSource()), new DedupPolicy(WINDOW),
+                clock, maxEntries, Duration.ofDays(7), suppressed::add);
     }
 
     @AfterEach
@@ -70,6 +98,10 @@ class NotificationLogTest {
 
     private boolean add(Notification notification) {
         return log.add(exchange(notification), notification.dedupKey());
+    }
+
+    private boolean add(Exchange exchange) {
+        return log.add(exchange, exchange.getMessage().getBody(Notification.class).dedupKey());
     }
 
     private final ReceiverConfig ops = receiver("ops", true);
@@ -134,19 +166,20 @@ class NotificationLogTest {
     }
 
     @Test
-    void repeatIntervalIsMeasuredFromTheLastSendWithTheClock() {
+    void anUnchangedAlertmanagerGroupIsACopyWithinTheDuplicateWindowAndARepeatAfterIt() {
         Notification n = notification(ops, alert("a", Alert.FIRING));
         assertThat(add(n)).isTrue();                        // T0
-        clock.advance(Duration.ofHours(3));
-        assertThat(add(n)).isFalse();                       // T0+3h: suppressed, the record keeps T0
-        clock.advance(Duration.ofHours(1).minusMillis(1));
-        assertThat(add(n)).isFalse();                       // T0+4h-1ms
+        clock.advance(Duration.ofSeconds(13));
+        assertThat(add(n)).as("the other Alertmanager's copy, 13 s later").isFalse();
+        clock.advance(WINDOW.minusSeconds(13).minusMillis(1));
+        assertThat(add(n)).as("still a copy: the window counts from the last notification").isFalse();
         clock.advance(Duration.ofMillis(1));
-        assertThat(add(n)).isTrue();                        // T0+4h: repeat
+        assertThat(add(n)).as("Alertmanager's repeat (repeat_interval 30s), not the relay's 4h").isTrue();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(add(n)).as("measured from the repeat now").isFalse();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(add(n)).isFalse();                       // measured from the repeat now
-        clock.advance(REPEAT.minusMinutes(1));
         assertThat(add(n)).isTrue();
+        assertThat(suppressed).containsExactly("ops", "ops", "ops");
     }
 
     @Test
@@ -154,7 +187,7 @@ class NotificationLogTest {
         Notification first = notification(ops, alert("a", Alert.FIRING));
         Notification second = notification(ops, alert("a", Alert.FIRING), alert("b", Alert.FIRING));
         assertThat(add(first)).isTrue();
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(10));
 
         Exchange failed = exchange(second);
         assertThat(log.add(failed, second.dedupKey())).isTrue();
@@ -169,9 +202,9 @@ class NotificationLogTest {
     void removeRestoresThePreviousTimestampToo() {
         Notification n = notification(ops, alert("a", Alert.FIRING));
         assertThat(add(n)).isTrue();                        // T0
-        clock.advance(REPEAT);
+        clock.advance(WINDOW);
         Exchange repeat = exchange(n);
-        assertThat(log.add(repeat, n.dedupKey())).isTrue(); // T0+4h
+        assertThat(log.add(repeat, n.dedupKey())).isTrue(); // T0+30s
         log.remove(repeat, n.dedupKey());
         // the repeat failed: it must be tried again, as the last send is T0 again
         assertThat(add(n)).isTrue();
@@ -207,8 +240,8 @@ class NotificationLogTest {
     }
 
     @Test
-    void cacheIsBoundedInSize() {
-        NotificationLog small = new NotificationLog(new DedupPolicy(REPEAT, Duration.ZERO), clock, 3, Duration.ofDays(7));
+    void theLogIsBoundedInSize() {
+        NotificationLog small = logOn(TestStores.fresh(), 3);
         List<String> groups = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "group-" + i).toList();
         for (String key : groups) {
             Notification n = notification(ops, alert(key, Alert.FIRING));
@@ -228,5 +261,182 @@ class NotificationLogTest {
         assertThat(add(hourly)).isFalse();
         clock.advance(Duration.ofMinutes(1));
         assertThat(add(hourly)).as("the rule's 1h, not the default 4h").isTrue();
+    }
+
+    // ------------------------------------------------------------------ in the store
+
+    @Test
+    void aRestartedRelayKnowsWhatWasSent() {
+        assertThat(add(notification(ops, alert("a", Alert.FIRING)))).isTrue();
+        NotificationLog restarted = logOn(jdbc, 1000);
+        Notification copy = notification(ops, alert("a", Alert.FIRING));
+        assertThat(restarted.add(exchange(copy), copy.dedupKey())).as("an unchanged copy after the restart").isFalse();
+        Notification resolved = notification(ops, alert("a", Alert.RESOLVED));
+        assertThat(restarted.add(exchange(resolved), resolved.dedupKey()))
+                .as("the resolution of a group notified before the restart").isTrue();
+        assertThat(restarted.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aGroupKeyOfAnyLengthIsOneRow() {
+        Notification n = new Notification(ops, new AlertGroup("{}:{alertname=\"" + "x".repeat(5000) + "\"}", "alertmanager",
+                "relay", null, "", Map.of(), Map.of(), 0, List.of(alert("a", Alert.FIRING)), T0));
+        assertThat(add(n)).isTrue();
+        assertThat(add(n)).isFalse();
+        assertThat(log.size()).isEqualTo(1);
+    }
+
+    @Test
+    void rowsPastTheRetentionAreForgotten() {
+        Notification n = notification(ops, alert("a", Alert.FIRING));
+        assertThat(add(n)).isTrue();
+        clock.advance(Duration.ofDays(7));
+        log.prune();
+        assertThat(log.contains(n.dedupKey())).isTrue();
+        clock.advance(Duration.ofMillis(1));
+        log.prune();
+        assertThat(log.contains(n.dedupKey())).isFalse();
+        assertThat(log.size()).isZero();
+    }
+
+    // ------------------------------------------------------------------ stale copies
+
+    private static Alert alert(String instance, String status, Instant startsAt) {
+        return new Alert(status, Map.of("alertname", "HostDown", "instance", instance), Map.of(),
+                startsAt, Alert.RESOLVED.equals(status) ? T0 : null, "", null);
+    }
+
+    @Test
+    void aFiringCopyOfAnAlertAlreadyResolvedIsStaleAndARealReFireIsNot() {
+        Instant started = T0.minusSeconds(600);
+        assertThat(add(notification(ops, alert("a", Alert.FIRING, started)))).isTrue();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(add(notification(ops, alert("a", Alert.RESOLVED, started)))).isTrue();
+        clock.advance(Duration.ofSeconds(9));
+        Exchange stale = exchange(notification(ops, alert("a", Alert.FIRING, started)));
+        assertThat(add(stale)).as("the second Alertmanager's view from before the resolve").isFalse();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(add(notification(ops, alert("a", Alert.FIRING, started))))
+                .as("still stale after the duplicate window").isFalse();
+        assertThat(add(notification(ops, alert("a", Alert.FIRING, T0.plusSeconds(60)))))
+                .as("a new occurrence (new startsAt)").isTrue();
+    }
+
+    @Test
+    void aStaleAlertIsTakenOutOfAGroupThatStillHasFiringAlerts() {
+        Instant started = T0.minusSeconds(600);
+        assertThat(add(notification(ops, alert("a", Alert.FIRING, started), alert("b", Alert.FIRING, started)))).isTrue();
+        assertThat(add(notification(ops, alert("a", Alert.RESOLVED, started), alert("b", Alert.FIRING, started)))).isTrue();
+        clock.advance(WINDOW);
+        Exchange late = exchange(notification(ops, alert("a", Alert.FIRING, started), alert("b", Alert.FIRING, started)));
+        assertThat(add(late)).as("Alertmanager's repeat of the group").isTrue();
+        assertThat(late.getMessage().getBody(Notification.class).group().alerts())
+                .as("without the stale firing copy of a").extracting(a -> a.label("instance")).containsExactly("b");
+    }
+
+    @Test
+    void aResolutionSeenByAReceiverThatDoesNotWantItStillMakesItsFiringCopyStale() {
+        ReceiverConfig quiet = receiver("quiet", false);
+        Instant started = T0.minusSeconds(600);
+        assertThat(add(notification(quiet, alert("a", Alert.FIRING, started), alert("b", Alert.FIRING, started)))).isTrue();
+        assertThat(add(notification(quiet, alert("a", Alert.RESOLVED, started), alert("b", Alert.FIRING, started)))).isFalse();
+        clock.advance(WINDOW);
+        Exchange late = exchange(notification(quiet, alert("a", Alert.FIRING, started), alert("b", Alert.FIRING, started)));
+        assertThat(add(late)).isTrue();
+        assertThat(late.getMessage().getBody(Notification.class).group().alerts())
+                .extracting(a -> a.label("instance")).containsExactly("b");
+    }
+
+    @Test
+    void aSourceThatDecidesItselfIsNotFilteredForStaleCopies() {
+        Instant started = T0.minusSeconds(600);
+        Notification resolved = new Notification(ops, new AlertGroup(GROUP_KEY, "heartbeat", "", "ops", "", Map.of(), Map.of(), 0,
+                List.of(alert("a", Alert.RESOLVED, started)), T0, AlertGroup.SOURCE_DECIDES));
+        Notification firing = new Notification(ops, resolved.group().withAlerts(List.of(alert("a", Alert.FIRING, started))));
+        assertThat(add(resolved)).isTrue();
+        Exchange point = exchange(firing);
+        assertThat(add(point)).isTrue();
+        assertThat(point.getMessage().getBody(Notification.class).group().alerts()).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ shared by replicas
+
+    /** A store whose lock waits outlast the test's holds (H2's default is short). */
+    private static JdbcTemplate sharedStore() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000");
+        TestStores.migrate(dataSource);
+        return new JdbcTemplate(dataSource);
+    }
+
+    @Test
+    void copiesDecidedAtOnceByManyReplicasGiveOneNotification() throws Exception {
+        JdbcTemplate store = sharedStore();
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(store.getDataSource()));
+        for (String status : List.of(Alert.FIRING, Alert.RESOLVED)) {   // a new row, then an existing one
+            Notification n = notification(ops, alert("a", status));
+            CyclicBarrier together = new CyclicBarrier(8);
+            List<CompletableFuture<Boolean>> replicas = IntStream.range(0, 8).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                NotificationLog replica = logOn(store, 1000);
+                await(together);
+                return transaction.execute(tx -> replica.add(exchange(n), n.dedupKey()));
+            }, threads)).toList();
+            List<Boolean> decisions = new ArrayList<>();
+            for (CompletableFuture<Boolean> replica : replicas) {
+                decisions.add(replica.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(decisions).as(status).containsOnlyOnce(true);
+        }
+    }
+
+    @Test
+    void aSecondReplicaWaitsForTheFirstsDecisionAndSeesIt() throws Exception {
+        JdbcTemplate store = sharedStore();
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(store.getDataSource()));
+        Notification n = notification(ops, alert("a", Alert.FIRING));
+        CountDownLatch firstDecided = new CountDownLatch(1);
+        CountDownLatch commitFirst = new CountDownLatch(1);
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> transaction.execute(tx -> {
+            boolean notify = logOn(store, 1000).add(exchange(n), n.dedupKey());
+            firstDecided.countDown();
+            await(commitFirst);
+            return notify;
+        }), threads);
+        assertThat(firstDecided.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(
+                () -> transaction.execute(tx -> logOn(store, 1000).add(exchange(n), n.dedupKey())), threads);
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> !second.isDone());
+        commitFirst.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.get(30, TimeUnit.SECONDS)).as("the first replica's record, committed meanwhile").isFalse();
+    }
+
+    @Test
+    void aRolledBackDecisionLeavesNoRecord() {
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        Notification n = notification(ops, alert("a", Alert.FIRING));
+        transaction.executeWithoutResult(tx -> {
+            assertThat(add(n)).isTrue();
+            tx.setRollbackOnly();                           // the outbox enqueue failed
+        });
+        assertThat(log.contains(n.dedupKey())).isFalse();
+        assertThat(add(n)).isTrue();
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

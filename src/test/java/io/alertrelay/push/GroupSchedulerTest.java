@@ -12,6 +12,7 @@ import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.RelayConfigLoader;
 import io.alertrelay.config.RelayConfigValidator;
 import io.alertrelay.routing.Router;
+import io.alertrelay.store.InsertIfAbsent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * Alertmanager's grouping timeline with a clock moved by hand, on a real (in-memory) H2: a group's
@@ -58,8 +60,9 @@ class GroupSchedulerTest {
                               repeat_interval: 1h
                         """);
         router = new Router(config);
-        GroupIndex index = new GroupIndex(jdbc, router, clock);
-        store = new AlertStore(jdbc, clock, index);
+        InsertIfAbsent inserts = new InsertIfAbsent(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
+        GroupIndex index = new GroupIndex(jdbc, router, clock, inserts);
+        store = new AlertStore(jdbc, clock, index, inserts);
         scheduler = new GroupScheduler(jdbc, store, index, clock);
         parser = new PushedAlertsParser(clock, Duration.ofMinutes(5));
     }
