@@ -21,7 +21,8 @@ import org.slf4j.Marker;
  *
  * <p>A kind is the logger, the level and: for a line with an exception, the exception's class chain
  * and where its root cause was thrown (messages carry exchange ids and SQL, which differ every time);
- * for a line without, its message pattern before its arguments are filled in.
+ * for a line without, its message with every run of digits counted as one (so the failure of one
+ * receiver repeating with new attempt counts and delays is one kind, another receiver's another).
  *
  * <p>Why not logback's {@code DuplicateMessageFilter}: it keys on the message pattern only (Camel
  * logs pre-formatted messages with an exchange id in them, so none would repeat), it never lets a
@@ -61,7 +62,7 @@ public final class RepeatedLogFilter extends TurboFilter {
         if (level == null || !level.isGreaterOrEqual(Level.WARN) || (format == null && thrown == null) || logging.get()) {
             return FilterReply.NEUTRAL;
         }
-        String kind = logger.getName() + '|' + level + '|' + (thrown != null ? signature(thrown) : format);
+        String kind = logger.getName() + '|' + level + '|' + (thrown != null ? signature(thrown) : shape(format, params));
         Window window = windows.get(kind, k -> new Window());
         long now = clock.millis();
         long millis = interval.toMillis();
@@ -104,6 +105,12 @@ public final class RepeatedLogFilter extends TurboFilter {
         int newline = message.indexOf('\n');
         String first = newline < 0 ? message : message.substring(0, newline);
         return first.length() <= MAX_MESSAGE ? first : first.substring(0, MAX_MESSAGE) + "...";
+    }
+
+    private static String shape(String format, Object[] params) {
+        String message = MessageFormatter.arrayFormat(format, params).getMessage();
+        String bounded = message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE);
+        return bounded.replaceAll("[0-9]+", "#");
     }
 
     /** SLF4J takes an exception as the last argument when no placeholder is left for it. */

@@ -51,6 +51,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "relay.admin.token=" + RelayIntegrationTest.ADMIN_TOKEN,
         "relay.ingest.basic-auth-username=am",
         "relay.ingest.basic-auth-password=" + RelayIntegrationTest.BASIC_PASSWORD,
+        // tests look for log lines an earlier test may have logged within the minute (logging/RepeatedLogFilterTest
+        // and store/FullDiskRecoveryTest check the rate limit itself)
+        "relay.log.repeat-interval=10ms",
 })
 public abstract class RelayIntegrationTest {
 

@@ -68,11 +68,24 @@ class RepeatedLogFilterTest {
             ingest.warn("could not accept alerts, answered 503: {}", "disk full " + i);
         }
         clock.advance(INTERVAL.plusSeconds(1));
-        ingest.warn("could not accept alerts, answered 503: {}", "disk full again");
+        ingest.warn("could not accept alerts, answered 503: {}", "disk full 5");
 
         assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "could not accept alerts, answered 503: disk full 0",
-                "could not accept alerts, answered 503: disk full again [after 4 more like it suppressed earlier]");
+                "could not accept alerts, answered 503: disk full 5 [after 4 more like it suppressed earlier]");
+    }
+
+    /** A delivery failure names its receiver: another receiver failing meanwhile is news, not a repeat. */
+    @Test
+    void linesThatDifferInMoreThanNumbersAreDifferentKinds() {
+        Logger delivery = appender.getContext() == null ? null : ((LoggerContext) appender.getContext()).getLogger("io.alertrelay.delivery");
+        delivery.warn("failed receiver={} reason={} attempt={} retry_in={}ms", "wms", "authError", 1, 100);
+        delivery.warn("failed receiver={} reason={} attempt={} retry_in={}ms", "wms", "authError", 2, 200);
+        delivery.warn("failed receiver={} reason={} attempt={} retry_in={}ms", "ops-feishu", "serverError", 1, 100);
+
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "failed receiver=wms reason=authError attempt=1 retry_in=100ms",
+                "failed receiver=ops-feishu reason=serverError attempt=1 retry_in=100ms");
     }
 
     @Test
