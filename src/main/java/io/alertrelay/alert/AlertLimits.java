@@ -237,12 +237,16 @@ public record AlertLimits(int maxLabelValueLength, int maxAnnotationValueLength,
         return n;
     }
 
-    /** The value cut to at most max characters plus a marker saying how long it was. */
+    /**
+     * The value cut to at most max characters, a marker saying how long it was included; a value cut
+     * once is not cut again (it is within max), so the marker keeps the original length.
+     */
     static String truncate(String value, int max) {
         if (value == null || value.length() <= max) {
             return value;
         }
-        return cut(value, max) + String.format(Locale.ROOT, "…(truncated, %,d chars)", value.length());
+        String marker = String.format(Locale.ROOT, "…(truncated, %,d chars)", value.length());
+        return max > marker.length() ? cut(value, max - marker.length()) + marker : cut(value, max);
     }
 
     private static String cut(String value, int length) {
