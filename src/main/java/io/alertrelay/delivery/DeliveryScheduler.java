@@ -176,7 +176,7 @@ public class DeliveryScheduler {
             long tooOld = clock.millis() - maxAge.toMillis();
             List<OutboxEntry> expired = left.stream().filter(e -> e.createdAt() < tooOld).toList();
             List<OutboxEntry> retry = reason.retryable() ? left.stream().filter(e -> e.createdAt() >= tooOld).toList() : List.of();
-            List<OutboxEntry> bury = reason.retryable() ? new ArrayList<>(expired) : left;
+            List<OutboxEntry> bury = reason.retryable() ? expired : left;
             if (batch.current() == null && reason.retryable()) {
                 // nothing was rendered: the relay's own failure, which a retry repeats; a few tries, not 24 hours
                 List<OutboxEntry> poison = retry.stream().filter(e -> e.attempts() + 1 >= maxUnfinishedAttempts).toList();
