@@ -60,14 +60,15 @@ public class DeadLetters {
 
     /**
      * Moves the inbox rows of a group whose dispatch never finished here, one dead letter per copy, the
-     * payloads as they were stored (not parsed: parsing them may be what fails). In the caller's transaction.
+     * payloads as they were stored (not parsed: parsing them may be what fails), with the attempts made
+     * (the last count was for the attempt this replaces). In the caller's transaction.
      */
     public void buryInbox(String aggregationKey, String reason, String detail) {
         int split = aggregationKey.indexOf('\u0000');
         String receiver = split < 0 ? NOT_ROUTED : aggregationKey.substring(0, split);
         String groupKey = split < 0 ? aggregationKey : aggregationKey.substring(split + 1);
         jdbc.update("INSERT INTO relay_dead_letter (receiver, group_key, reason, detail, rendered, payload, attempts, "
-                        + "created_at, failed_at) SELECT ?, ?, ?, ?, NULL, payload, attempts, received_at, ? FROM relay_inbox "
+                        + "created_at, failed_at) SELECT ?, ?, ?, ?, NULL, payload, attempts - 1, received_at, ? FROM relay_inbox "
                         + "WHERE aggregation_key = ?",
                 receiver, groupKey, reason, Outbox.abbreviate(detail), clock.millis(), aggregationKey);
         jdbc.update("DELETE FROM relay_inbox WHERE aggregation_key = ?", aggregationKey);
