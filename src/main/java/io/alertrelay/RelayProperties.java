@@ -28,6 +28,60 @@ public class RelayProperties {
     private final Ingest ingest = new Ingest();
     private final Delivery delivery = new Delivery();
     private final Admin admin = new Admin();
+    private final Limits limits = new Limits();
+
+    /**
+     * Size bounds of what the relay accepts and keeps (io.alertrelay.alert.AlertLimits says how each
+     * is applied): values are cut with a marker, counts a sender must fix are answered 400.
+     */
+    public static class Limits {
+        /** Characters of a label value; longer ones are cut with "…(truncated, N chars)" (the fingerprint is the full value's). */
+        private int maxLabelValueLength = 1024;
+        /** Characters of an annotation value (description, runbook); longer ones are cut with the marker. */
+        private int maxAnnotationValueLength = 4096;
+        /** Labels of one alert, and annotations of one alert, each; more: 400. */
+        private int maxLabelsPerAlert = 64;
+        /** Characters of a label or annotation name; longer: 400. */
+        private int maxNameLength = 256;
+        /** Characters of one alert's labels and annotations together; past it every value is cut further (at least 64 kept). */
+        private int maxAlertChars = 16_384;
+        /** Alerts in one POST /api/v2/alerts; more: 400 (Prometheus sends at most 256 per request). */
+        private int maxAlertsPerRequest = 1000;
+        /** Alerts kept in one group (firing first); the rest are counted as truncatedAlerts, as Alertmanager's max_alerts. */
+        private int maxAlertsPerGroup = 1000;
+        /** Characters of all alerts of one group together; alerts beyond are counted as truncatedAlerts. */
+        private int maxGroupChars = 65_536;
+        /** Characters of a group key; a longer key becomes its beginning plus a SHA-256 of the whole key. */
+        private int maxKeyLength = 512;
+        /** Characters of a URL (externalURL, generatorURL, Grafana's links); a longer one is dropped, not cut. */
+        private int maxUrlLength = 2048;
+        /** Attempts at dispatching a stored group (or flushing a pushed group, or rendering and sending a
+         *  notification) that never finished, counted before each attempt; after this many the row is dead-lettered. */
+        private int maxUnfinishedAttempts = 3;
+
+        public int getMaxLabelValueLength() { return maxLabelValueLength; }
+        public void setMaxLabelValueLength(int v) { maxLabelValueLength = v; }
+        public int getMaxAnnotationValueLength() { return maxAnnotationValueLength; }
+        public void setMaxAnnotationValueLength(int v) { maxAnnotationValueLength = v; }
+        public int getMaxLabelsPerAlert() { return maxLabelsPerAlert; }
+        public void setMaxLabelsPerAlert(int v) { maxLabelsPerAlert = v; }
+        public int getMaxNameLength() { return maxNameLength; }
+        public void setMaxNameLength(int v) { maxNameLength = v; }
+        public int getMaxAlertChars() { return maxAlertChars; }
+        public void setMaxAlertChars(int v) { maxAlertChars = v; }
+        public int getMaxAlertsPerRequest() { return maxAlertsPerRequest; }
+        public void setMaxAlertsPerRequest(int v) { maxAlertsPerRequest = v; }
+        public int getMaxAlertsPerGroup() { return maxAlertsPerGroup; }
+        public void setMaxAlertsPerGroup(int v) { maxAlertsPerGroup = v; }
+        public int getMaxGroupChars() { return maxGroupChars; }
+        public void setMaxGroupChars(int v) { maxGroupChars = v; }
+        public int getMaxKeyLength() { return maxKeyLength; }
+        public void setMaxKeyLength(int v) { maxKeyLength = v; }
+        public int getMaxUrlLength() { return maxUrlLength; }
+        public void setMaxUrlLength(int v) { maxUrlLength = v; }
+        public int getMaxUnfinishedAttempts() { return maxUnfinishedAttempts; }
+        public void setMaxUnfinishedAttempts(int v) { maxUnfinishedAttempts = v; }
+    }
 
     public static class Admin {
         /** Bearer token of the admin API (/api/v1/*); empty keeps the admin API closed. */
@@ -122,4 +176,5 @@ public class RelayProperties {
     public Ingest getIngest() { return ingest; }
     public Delivery getDelivery() { return delivery; }
     public Admin getAdmin() { return admin; }
+    public Limits getLimits() { return limits; }
 }

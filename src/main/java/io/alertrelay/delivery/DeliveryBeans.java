@@ -37,6 +37,6 @@ public class DeliveryBeans {
         return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateLimiter,
                 rateLimits,
                 new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
-                delivery.getMaxGroupsPerMessage(), clock, metrics, activity);
+                delivery.getMaxGroupsPerMessage(), clock, metrics, activity, properties.getLimits().getMaxUnfinishedAttempts());
     }
 }

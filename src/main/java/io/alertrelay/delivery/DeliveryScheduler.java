@@ -28,12 +28,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the outbox: one batch at a time per receiver, only when its rate limit has room, so that
  * whatever queued up meanwhile goes out together (coalesced); failures are retried with backoff per
- * receiver or buried as dead letters.
+ * receiver or buried as dead letters. A notification that cannot be rendered, or whose rendering or
+ * sending stopped the process (counted before each attempt, see {@link Outbox#starting}), is buried
+ * after {@code maxUnfinishedAttempts} rather than retried until it expires or forever.
  */
 public class DeliveryScheduler {
 
     /** Exchange property holding the {@link Batch} being delivered. */
     public static final String BATCH = "relayBatch";
+    /** The dead-letter reason of a notification whose rendering or sending never concluded (it stopped the relay). */
+    public static final String UNFINISHED = "unfinished";
+    /** The dead-letter reason of a notification the relay failed to render every time. */
+    public static final String RENDER_FAILED = "renderFailed";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.alertrelay.delivery");
 
@@ -50,10 +56,20 @@ public class DeliveryScheduler {
     private final RelayMetrics metrics;
     private final ReceiverActivity activity;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final int maxUnfinishedAttempts;
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                              RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge,
                              int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity) {
+        this(outbox, deadLetters, router, renderer, rateLimiter, rateLimits, backoff, maxAge, maxGroupsPerBatch, clock,
+                metrics, activity, 3);
+    }
+
+    public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
+                             RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge,
+                             int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
+                             int maxUnfinishedAttempts) {
+        this.maxUnfinishedAttempts = maxUnfinishedAttempts;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.router = router;
@@ -86,11 +102,30 @@ public class DeliveryScheduler {
             }
             Coalescer.Coalesced coalesced = Coalescer.coalesce(pending);
             outbox.remove(coalesced.superseded());
-            List<OutboxEntry> send = coalesced.send();
+            List<OutboxEntry> send = withoutPoison(name, coalesced.send());
+            if (send.isEmpty()) {
+                continue;
+            }
+            List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
+            outbox.starting(batch.stream().map(OutboxEntry::id).toList());      // committed before the risky work
             inFlight.add(name);
-            batches.add(new Batch(receiver.get(), send.subList(0, Math.min(send.size(), maxGroupsPerBatch))));
+            batches.add(new Batch(receiver.get(), batch));
         }
         return batches;
+    }
+
+    /** Buries the rows whose earlier attempts never concluded (each stopped the relay); returns the others. */
+    private List<OutboxEntry> withoutPoison(String receiver, List<OutboxEntry> entries) {
+        List<Long> poisoned = outbox.unfinishedAtLeast(entries.stream().map(OutboxEntry::id).toList(), maxUnfinishedAttempts);
+        if (poisoned.isEmpty()) {
+            return entries;
+        }
+        List<OutboxEntry> poison = entries.stream().filter(e -> poisoned.contains(e.id())).toList();
+        deadLetters.bury(poison, UNFINISHED, "rendering or sending this notification stopped the relay "
+                + maxUnfinishedAttempts + " times in a row", null);
+        LOG.warn("failed receiver={} reason={} groups={} dead_letters={}: its delivery stopped the relay {} times in a row",
+                receiver, UNFINISHED, poison.size(), poison.size(), maxUnfinishedAttempts);
+        return entries.stream().filter(e -> !poisoned.contains(e.id())).toList();
     }
 
     /** The messages of a batch, each within the platform's size limit. */
@@ -142,6 +177,14 @@ public class DeliveryScheduler {
             List<OutboxEntry> expired = left.stream().filter(e -> e.createdAt() < tooOld).toList();
             List<OutboxEntry> retry = reason.retryable() ? left.stream().filter(e -> e.createdAt() >= tooOld).toList() : List.of();
             List<OutboxEntry> bury = reason.retryable() ? expired : left;
+            if (batch.current() == null && reason.retryable()) {
+                // nothing was rendered: the relay's own failure, which a retry repeats; a few tries, not 24 hours
+                List<OutboxEntry> poison = retry.stream().filter(e -> e.attempts() + 1 >= maxUnfinishedAttempts).toList();
+                if (!poison.isEmpty()) {
+                    deadLetters.bury(poison, RENDER_FAILED, detail, null);
+                    retry = retry.stream().filter(e -> !poison.contains(e)).toList();
+                }
+            }
             if (!bury.isEmpty()) {
                 deadLetters.bury(bury, reason.label(), detail, rendered);
             }

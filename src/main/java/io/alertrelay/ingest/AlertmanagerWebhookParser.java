@@ -3,6 +3,7 @@ package io.alertrelay.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.routing.Router;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,20 +15,29 @@ import org.apache.camel.Header;
 /**
  * Reads Alertmanager's webhook (version 4) into an {@link AlertGroup}. Unknown fields are ignored, as
  * newer Alertmanagers add some; a missing or malformed required field is rejected naming the field.
+ * The group is bounded ({@link AlertLimits}): long values cut with a marker, a long group key hashed,
+ * alerts past the group's bounds counted as truncated; too many labels is a 400.
  */
 public class AlertmanagerWebhookParser {
 
     private final Router router;
     private final Clock clock;
+    private final AlertLimits limits;
 
     public AlertmanagerWebhookParser(Router router, Clock clock) {
+        this(router, clock, AlertLimits.DEFAULTS);
+    }
+
+    public AlertmanagerWebhookParser(Router router, Clock clock, AlertLimits limits) {
         this.router = router;
         this.clock = clock;
+        this.limits = limits;
     }
 
     public AlertGroup parse(byte[] body, @Header("receiver") String targetReceiver) {
         if (targetReceiver != null && router.receiver(targetReceiver).isEmpty()) {
-            throw new RequestRejectedException(404, "unknown receiver '" + targetReceiver + "'");
+            throw new RequestRejectedException(404, "unknown receiver '" + (targetReceiver.length() > 200
+                    ? targetReceiver.substring(0, 200) + "…' (" + targetReceiver.length() + " characters)" : targetReceiver + "'"));
         }
         return group(readJson(body), "alertmanager", targetReceiver);
     }
@@ -41,6 +51,14 @@ public class AlertmanagerWebhookParser {
     }
 
     private AlertGroup group(JsonNode root, String source, String targetReceiver) {
+        try {
+            return limits.bound(unbounded(root, source, targetReceiver));
+        } catch (AlertLimits.LimitExceededException e) {
+            throw RequestRejectedException.badRequest(e.getMessage());
+        }
+    }
+
+    private AlertGroup unbounded(JsonNode root, String source, String targetReceiver) {
         JsonNode alertsNode = root.get("alerts");
         if (alertsNode == null || !alertsNode.isArray()) {
             throw RequestRejectedException.badRequest("alerts: required, must be an array");
@@ -53,15 +71,17 @@ public class AlertmanagerWebhookParser {
             alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
         }
         Map<String, String> groupLabels = JsonInput.strings(root.get("groupLabels"), "groupLabels");
+        Map<String, String> commonAnnotations = JsonInput.strings(root.get("commonAnnotations"), "commonAnnotations");
+        limits.checkCount(groupLabels, "groupLabels");
+        limits.checkCount(commonAnnotations, "commonAnnotations");
         String groupKey = JsonInput.text(root, "groupKey");
         if (groupKey.isEmpty()) {
             // scripts posting by hand may leave it out: the group is then its labels
             groupKey = "{}:" + (groupLabels.isEmpty() ? io.alertrelay.alert.LabelSet.common(alerts) : groupLabels);
         }
         return new AlertGroup(groupKey, source, JsonInput.text(root, "receiver"), targetReceiver,
-                JsonInput.text(root, "externalURL"), groupLabels,
-                JsonInput.strings(root.get("commonAnnotations"), "commonAnnotations"),
-                root.path("truncatedAlerts").asInt(0), alerts, clock.instant());
+                JsonInput.text(root, "externalURL"), groupLabels, commonAnnotations,
+                Math.max(0, root.path("truncatedAlerts").asInt(0)), alerts, clock.instant());
     }
 
     private static JsonNode readJson(byte[] body) {
@@ -84,7 +104,9 @@ public class AlertmanagerWebhookParser {
         if (!status.equals(Alert.FIRING) && !status.equals(Alert.RESOLVED)) {
             throw RequestRejectedException.badRequest(at + ".status: required, must be \"firing\" or \"resolved\"");
         }
-        Instant startsAt = JsonInput.time(node, "startsAt", at);
+        Map<String, String> annotations = JsonInput.strings(node.get("annotations"), at + ".annotations");
+        limits.checkCounts(labels, annotations, at);
+        Instant startsAt = AlertLimits.time(JsonInput.time(node, "startsAt", at));
         if (startsAt == null) {
             throw RequestRejectedException.badRequest(at + ".startsAt: required RFC 3339 time");
         }
@@ -95,7 +117,8 @@ public class AlertmanagerWebhookParser {
                 links.put(link[0], url);
             }
         }
-        return new Alert(status, labels, JsonInput.strings(node.get("annotations"), at + ".annotations"),
-                startsAt, JsonInput.time(node, "endsAt", at), JsonInput.text(node, "generatorURL"), null, links);
+        // the fingerprint is taken before any value is cut: identity by the labels as sent
+        return new Alert(status, labels, annotations, startsAt, AlertLimits.time(JsonInput.time(node, "endsAt", at)),
+                JsonInput.text(node, "generatorURL"), null, links);
     }
 }

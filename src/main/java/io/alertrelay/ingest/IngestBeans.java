@@ -22,8 +22,8 @@ public class IngestBeans {
     }
 
     @Bean
-    AlertmanagerWebhookParser alertmanagerWebhook(Router router, Clock clock) {
-        return new AlertmanagerWebhookParser(router, clock);
+    AlertmanagerWebhookParser alertmanagerWebhook(Router router, Clock clock, io.alertrelay.alert.AlertLimits limits) {
+        return new AlertmanagerWebhookParser(router, clock, limits);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.alertrelay.push;
 
 import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.alert.LabelSet;
 import io.alertrelay.config.Grouping;
 import io.alertrelay.routing.Router;
@@ -22,18 +23,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class GroupIndex {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupIndex.class);
+
     private final JdbcTemplate jdbc;
     private final Router router;
     private final Clock clock;
     private final InsertIfAbsent inserts;
+    private final AlertLimits limits;
     private volatile RoutingTable indexedWith;
 
-    /** @param inserts so that posts of two new alerts of one new group at once both commit (one group row) */
+    /** With the default limits (tests). */
     public GroupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent inserts) {
+        this(jdbc, router, clock, inserts, AlertLimits.DEFAULTS);
+    }
+
+    /** @param inserts so that posts of two new alerts of one new group at once both commit (one group row) */
+    public GroupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent inserts, AlertLimits limits) {
         this.jdbc = jdbc;
         this.router = router;
         this.clock = clock;
         this.inserts = inserts;
+        this.limits = limits;
     }
 
     /** Puts a newly stored alert into its groups (creating a group with its first flush group_wait away), in the caller's transaction. */
@@ -41,7 +51,8 @@ public class GroupIndex {
         long now = clock.millis();
         for (RoutingTable.Route route : router.table().routesFor(alert.labels())) {
             Map<String, String> labels = groupLabels(alert.labels(), route.grouping());
-            String key = "{}/" + route.receiver() + ":" + LabelSet.format(labels);
+            // bounded (a prefix and a hash past max-key-length): group_by '...' makes every label part of the key
+            String key = limits.key("{}/" + route.receiver() + ":" + LabelSet.format(labels));
             inserts.insert("INSERT INTO relay_group_members (group_key, fingerprint) SELECT ?, ? WHERE NOT EXISTS "
                     + "(SELECT 1 FROM relay_group_members WHERE group_key = ? AND fingerprint = ?)",
                     key, alert.fingerprint(), key, alert.fingerprint());
@@ -58,18 +69,27 @@ public class GroupIndex {
 
     /**
      * Before a flush: when the routing is not the one the index was built with (start-up, a reload),
-     * every stored alert is placed again; groups that keep their key keep their schedule.
+     * every stored alert is placed again; groups that keep their key keep their schedule. The alerts
+     * are read one row at a time (the store may hold many), and one that cannot be read is left out
+     * of every group rather than failing every start-up.
      */
-    void refresh(AlertStore store) {
+    void refresh() {
         RoutingTable table = router.table();
         if (table == indexedWith) {
             return;
         }
         jdbc.update("DELETE FROM relay_group_members");
         Set<String> groups = new HashSet<>();
-        for (Alert alert : store.all()) {
+        jdbc.query("SELECT fingerprint, payload FROM relay_alerts", rs -> {
+            Alert alert;
+            try {
+                alert = GroupJson.readAlert(rs.getString(2));
+            } catch (IllegalStateException e) {
+                LOG.warn("stored alert {} is not readable and is left out of every group: {}", rs.getString(1), e.getMessage());
+                return;
+            }
             track(alert, groups);
-        }
+        });
         if (groups.isEmpty()) {
             jdbc.update("DELETE FROM relay_groups");
         } else {

@@ -2,6 +2,8 @@ package io.alertrelay.push;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.alert.AlertLimits;
+import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.GroupJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Alertmanager's dispatcher for pushed alerts: each alert is in the group of its rule's
@@ -18,55 +22,133 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * decision, as in Alertmanager. A resolved alert leaves the store once every group holding it has
  * flushed it as resolved. The schedule is in the store, so a restart keeps it; a flush reads only
  * the groups that are due.
+ *
+ * <p>Each group is flushed in its own transaction, and its alerts are read one row at a time into a
+ * bounded group ({@link AlertLimits}): a group of any size costs bounded memory. Before each flush
+ * the attempt is counted in its own committed transaction ({@link #attempt}), so a group whose flush
+ * fails every time, or kills the process, is dead-lettered after a few attempts instead of being
+ * retried forever (a crash loop).
  */
 public class GroupScheduler {
+
+    /** The dead-letter reason of a group whose flush never finished. */
+    public static final String FLUSH_FAILED = "flush_failed";
 
     private record Due(String key, String receiver, Map<String, String> labels, long firstSeen, long interval, long repeat) {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final AlertStore store;
     private final GroupIndex index;
     private final Clock clock;
+    private final AlertLimits limits;
+    private final DeadLetters deadLetters;
+    private final int maxUnfinishedAttempts;
 
     public GroupScheduler(JdbcTemplate jdbc, AlertStore store, GroupIndex index, Clock clock) {
+        this(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())), store, index, clock,
+                AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3);
+    }
+
+    public GroupScheduler(JdbcTemplate jdbc, TransactionTemplate transaction, AlertStore store, GroupIndex index, Clock clock,
+                          AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.store = store;
         this.index = index;
         this.clock = clock;
+        this.limits = limits;
+        this.deadLetters = deadLetters;
+        this.maxUnfinishedAttempts = maxUnfinishedAttempts;
     }
 
-    /** The groups due now, in the caller's transaction; their next flush is scheduled. */
+    /** Flushes every due group, each as the route does (attempt, then flush in its own transaction). */
     public List<AlertGroup> due() {
-        index.refresh(store);
-        long now = clock.millis();
-        List<Due> dueGroups = jdbc.query("SELECT group_key, receiver, group_labels, first_seen, group_interval, repeat_interval "
-                        + "FROM relay_groups WHERE next_flush <= ? ORDER BY next_flush FOR UPDATE",
-                (rs, n) -> new Due(rs.getString(1), rs.getString(2), GroupJson.readLabels(rs.getString(3)), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6)), now);
         List<AlertGroup> flushed = new ArrayList<>();
-        List<Alert> resolved = new ArrayList<>();
-        for (Due group : dueGroups) {
-            List<Alert> alerts = new ArrayList<>();
-            for (Alert stored : store.inGroup(group.key())) {
-                Alert alert = at(stored, clock.instant());
-                alerts.add(alert);
-                if (!alert.isFiring()) {
-                    resolved.add(alert);
+        for (String key : dueKeys()) {
+            if (attempt(key) != null) {
+                AlertGroup group = transaction.execute(status -> flush(key));
+                if (group != null) {
+                    flushed.add(group);
                 }
             }
-            if (alerts.isEmpty()) {
-                jdbc.update("DELETE FROM relay_groups WHERE group_key = ?", group.key());     // its last alert left
-                continue;
-            }
-            flushed.add(new AlertGroup(group.key(), "api", "", group.receiver(), "", group.labels(), Map.of(), 0, alerts,
-                    Instant.ofEpochMilli(group.firstSeen()), Duration.ofMillis(group.repeat())));
-            jdbc.update("UPDATE relay_groups SET next_flush = ?, last_flush = ? WHERE group_key = ?",
-                    now + group.interval(), now, group.key());
         }
+        return flushed;
+    }
+
+    /** The keys of the groups due now, oldest first; the index is brought up to date with the routing first. */
+    public List<String> dueKeys() {
+        transaction.executeWithoutResult(status -> index.refresh());
+        return jdbc.queryForList("SELECT group_key FROM relay_groups WHERE next_flush <= ? ORDER BY next_flush",
+                String.class, clock.millis());
+    }
+
+    /**
+     * Counts an attempt at flushing the group, committed before the flush starts; returns the key to
+     * flush, or null when the group has had {@code maxUnfinishedAttempts} attempts that never finished
+     * and was dead-lettered now.
+     */
+    public String attempt(String key) {
+        jdbc.update("UPDATE relay_groups SET attempts = attempts + 1 WHERE group_key = ?", key);
+        List<Integer> attempts = jdbc.queryForList("SELECT attempts FROM relay_groups WHERE group_key = ?", Integer.class, key);
+        if (attempts.isEmpty()) {
+            return null;                                                    // gone meanwhile
+        }
+        if (attempts.get(0) <= maxUnfinishedAttempts) {
+            return key;
+        }
+        transaction.executeWithoutResult(status -> bury(key, attempts.get(0) - 1));
+        return null;
+    }
+
+    /** Flushes one group if it is (still) due, in the caller's transaction; null when it is not, or is empty. */
+    public AlertGroup flush(String key) {
+        long now = clock.millis();
+        List<Due> rows = jdbc.query("SELECT group_key, receiver, group_labels, first_seen, group_interval, repeat_interval "
+                        + "FROM relay_groups WHERE group_key = ? AND next_flush <= ? FOR UPDATE",
+                (rs, n) -> new Due(rs.getString(1), rs.getString(2), GroupJson.readLabels(rs.getString(3)), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6)), key, now);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Due group = rows.get(0);
+        Instant at = clock.instant();
+        List<Alert> alerts = new ArrayList<>();
+        List<Alert> resolved = new ArrayList<>();
+        long[] chars = {0};
+        int[] members = {0};
+        // firing alerts (the later ends) first; past the group's bounds only the row's columns are read
+        jdbc.query("SELECT a.fingerprint, a.ends_at, a.payload FROM relay_alerts a JOIN relay_group_members m "
+                + "ON m.fingerprint = a.fingerprint WHERE m.group_key = ? ORDER BY a.ends_at DESC, a.fingerprint", rs -> {
+                    members[0]++;
+                    if (alerts.size() < limits.maxAlertsPerGroup() && chars[0] < limits.maxGroupChars()) {
+                        Alert alert = at(limits.bound(GroupJson.readAlert(rs.getString(3))), at);
+                        alerts.add(alert);
+                        chars[0] += AlertLimits.chars(alert);
+                        if (!alert.isFiring()) {
+                            resolved.add(alert);
+                        }
+                    } else if (rs.getLong(2) <= now) {
+                        resolved.add(new Alert(Alert.RESOLVED, Map.of("fingerprint", rs.getString(1)), Map.of(), null,
+                                Instant.ofEpochMilli(rs.getLong(2)), "", rs.getString(1)));
+                    }
+                }, key);
+        if (members[0] == 0) {
+            jdbc.update("DELETE FROM relay_groups WHERE group_key = ?", key);     // its last alert left
+            return null;
+        }
+        jdbc.update("UPDATE relay_groups SET next_flush = ?, last_flush = ?, attempts = 0 WHERE group_key = ?",
+                now + group.interval(), now, key);
+        removeFlushedResolutions(resolved);
+        return limits.bound(new AlertGroup(key, "api", "", group.receiver(), "", group.labels(), Map.of(),
+                members[0] - alerts.size(), alerts, Instant.ofEpochMilli(group.firstSeen()), Duration.ofMillis(group.repeat())));
+    }
+
+    /** A resolved alert leaves the store once no group holding it has missed its resolution. */
+    private void removeFlushedResolutions(List<Alert> resolved) {
         List<String> done = new ArrayList<>();
         for (Alert alert : resolved) {
-            // done once no group holding it has missed its resolution
             Long missed = jdbc.queryForObject("SELECT COUNT(*) FROM relay_group_members m JOIN relay_groups g "
                     + "ON g.group_key = m.group_key WHERE m.fingerprint = ? AND (g.last_flush IS NULL OR g.last_flush < ?)",
                     Long.class, alert.fingerprint(), alert.endsAt().toEpochMilli());
@@ -75,7 +157,28 @@ public class GroupScheduler {
             }
         }
         store.remove(done);
-        return flushed;
+    }
+
+    /**
+     * Moves a group whose flush never finished to the dead letters (its receiver, key and labels,
+     * not its alerts: reading them may be what fails), and drops the alerts no other group holds.
+     */
+    private void bury(String key, int attempts) {
+        List<AlertGroup> groups = jdbc.query("SELECT receiver, group_labels, first_seen, repeat_interval FROM relay_groups "
+                + "WHERE group_key = ?", (rs, n) -> new AlertGroup(key, "api", "", rs.getString(1), "",
+                GroupJson.readLabels(rs.getString(2)), Map.of(), 0, List.of(), Instant.ofEpochMilli(rs.getLong(3)),
+                Duration.ofMillis(rs.getLong(4))), key);
+        if (groups.isEmpty()) {
+            return;
+        }
+        AlertGroup group = groups.get(0);
+        deadLetters.buryGroup(group, FLUSH_FAILED, "the flush of this group failed or stopped the relay " + attempts
+                + " times in a row; its alerts were dropped", attempts);
+        jdbc.update("DELETE FROM relay_alerts WHERE fingerprint IN (SELECT fingerprint FROM relay_group_members "
+                + "WHERE group_key = ?) AND fingerprint NOT IN (SELECT fingerprint FROM relay_group_members "
+                + "WHERE group_key <> ?)", key, key);
+        jdbc.update("DELETE FROM relay_group_members WHERE group_key = ?", key);
+        jdbc.update("DELETE FROM relay_groups WHERE group_key = ?", key);
     }
 
     /** The alert's state at {@code now}: it resolves by itself when its end has passed. */

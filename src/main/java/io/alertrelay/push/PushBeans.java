@@ -1,25 +1,28 @@
 package io.alertrelay.push;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.routing.Router;
+import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.InsertIfAbsent;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 public class PushBeans {
 
     @Bean
-    PushedAlertsParser pushedAlerts(Clock clock, RelayProperties properties) {
-        return new PushedAlertsParser(clock, properties.getResolveTimeout());
+    PushedAlertsParser pushedAlerts(Clock clock, RelayProperties properties, AlertLimits limits) {
+        return new PushedAlertsParser(clock, properties.getResolveTimeout(), limits);
     }
 
     @Bean
-    ThresholdParser thresholds(Clock clock, RelayProperties properties) {
-        return new ThresholdParser(clock, properties.getResolveTimeout());
+    ThresholdParser thresholds(Clock clock, RelayProperties properties, AlertLimits limits) {
+        return new ThresholdParser(clock, properties.getResolveTimeout(), limits);
     }
 
     /** Rows two concurrent posts may both create (an alert, a group): one wins, the other updates. */
@@ -29,8 +32,8 @@ public class PushBeans {
     }
 
     @Bean
-    GroupIndex groupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent pushedRowInserts) {
-        return new GroupIndex(jdbc, router, clock, pushedRowInserts);
+    GroupIndex groupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent pushedRowInserts, AlertLimits limits) {
+        return new GroupIndex(jdbc, router, clock, pushedRowInserts, limits);
     }
 
     @Bean
@@ -39,7 +42,10 @@ public class PushBeans {
     }
 
     @Bean
-    GroupScheduler groupScheduler(JdbcTemplate jdbc, AlertStore store, GroupIndex groupIndex, Clock clock) {
-        return new GroupScheduler(jdbc, store, groupIndex, clock);
+    GroupScheduler groupScheduler(JdbcTemplate jdbc, PlatformTransactionManager transactions, AlertStore store,
+                                  GroupIndex groupIndex, Clock clock, AlertLimits limits, DeadLetters deadLetters,
+                                  RelayProperties properties) {
+        return new GroupScheduler(jdbc, new TransactionTemplate(transactions), store, groupIndex, clock, limits, deadLetters,
+                properties.getLimits().getMaxUnfinishedAttempts());
     }
 }

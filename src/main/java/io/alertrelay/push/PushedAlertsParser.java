@@ -2,6 +2,7 @@ package io.alertrelay.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.alert.LabelSet;
 import io.alertrelay.ingest.JsonInput;
 import io.alertrelay.ingest.RequestRejectedException;
@@ -17,16 +18,23 @@ import java.util.Map;
  * startsAt, endsAt, generatorURL}}; a missing {@code startsAt} is now, a missing {@code endsAt} is now
  * + the resolve timeout (the alert resolves unless posted again), an {@code endsAt} in the past means
  * resolved. Invalid alerts are rejected with 400 naming the problem; unknown fields are ignored.
+ * Each alert is bounded ({@link AlertLimits}): long values cut with a marker, times clamped to what
+ * the store holds; too many alerts or labels is a 400.
  */
 public class PushedAlertsParser {
 
-
     private final Clock clock;
     private final Duration resolveTimeout;
+    private final AlertLimits limits;
 
     public PushedAlertsParser(Clock clock, Duration resolveTimeout) {
+        this(clock, resolveTimeout, AlertLimits.DEFAULTS);
+    }
+
+    public PushedAlertsParser(Clock clock, Duration resolveTimeout, AlertLimits limits) {
         this.clock = clock;
         this.resolveTimeout = resolveTimeout;
+        this.limits = limits;
     }
 
     public List<Alert> parse(byte[] body) {
@@ -36,8 +44,13 @@ public class PushedAlertsParser {
         }
         Instant now = clock.instant();
         List<Alert> alerts = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
-            alerts.add(alert(root.get(i), "[" + i + "]", now));
+        try {
+            limits.checkRequest(root.size());
+            for (int i = 0; i < root.size(); i++) {
+                alerts.add(limits.bound(alert(root.get(i), "[" + i + "]", now)));
+            }
+        } catch (AlertLimits.LimitExceededException e) {
+            throw RequestRejectedException.badRequest(e.getMessage());
         }
         return alerts;
     }
@@ -58,8 +71,10 @@ public class PushedAlertsParser {
                 throw RequestRejectedException.badRequest(at + ".labels." + label.getKey() + ": empty value");
             }
         }
-        Instant startsAt = JsonInput.time(node, "startsAt", at);
-        Instant endsAt = JsonInput.time(node, "endsAt", at);
+        Map<String, String> annotations = JsonInput.strings(node.get("annotations"), at + ".annotations");
+        limits.checkCounts(labels, annotations, at);
+        Instant startsAt = AlertLimits.time(JsonInput.time(node, "startsAt", at));
+        Instant endsAt = AlertLimits.time(JsonInput.time(node, "endsAt", at));
         if (startsAt == null) {
             startsAt = now;
         }
@@ -70,9 +85,7 @@ public class PushedAlertsParser {
             throw RequestRejectedException.badRequest(at + ": endsAt is before startsAt");
         }
         String status = endsAt.isAfter(now) ? Alert.FIRING : Alert.RESOLVED;
-        return new Alert(status, labels, JsonInput.strings(node.get("annotations"), at + ".annotations"), startsAt, endsAt,
-                node.path("generatorURL").asText(""), null);
+        // the fingerprint is taken here, before any value is cut: identity by the labels as sent
+        return new Alert(status, labels, annotations, startsAt, endsAt, node.path("generatorURL").asText(""), null);
     }
-
-
 }

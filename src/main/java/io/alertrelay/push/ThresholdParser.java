@@ -2,6 +2,7 @@ package io.alertrelay.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.alert.ShownValue;
 import io.alertrelay.ingest.JsonInput;
 import io.alertrelay.ingest.RequestRejectedException;
@@ -17,7 +18,8 @@ import java.util.Map;
  * The threshold form for scripts (seed 000): {@code {service, metric, value, unit?, thresholds: {warning,
  * critical}}}. The alert fires with the severity of the highest threshold crossed (an alert per
  * severity, so an escalation resolves the lower one), and resolves when the value is back under all
- * thresholds. The message shows the value and the thresholds.
+ * thresholds. The message shows the value and the thresholds. Numbers must be finite doubles (a
+ * value of 5,000 digits is a 400, not an Infinity); long names are cut like any label value.
  */
 public class ThresholdParser {
 
@@ -26,10 +28,16 @@ public class ThresholdParser {
 
     private final Clock clock;
     private final Duration resolveTimeout;
+    private final AlertLimits bounds;
 
     public ThresholdParser(Clock clock, Duration resolveTimeout) {
+        this(clock, resolveTimeout, AlertLimits.DEFAULTS);
+    }
+
+    public ThresholdParser(Clock clock, Duration resolveTimeout, AlertLimits limits) {
         this.clock = clock;
         this.resolveTimeout = resolveTimeout;
+        this.bounds = limits;
     }
 
     /** One alert per severity: the crossed one firing, the others resolved now. */
@@ -40,20 +48,14 @@ public class ThresholdParser {
         }
         String service = required(root, "service");
         String metric = required(root, "metric");
-        if (!root.path("value").isNumber()) {
-            throw RequestRejectedException.badRequest("value: required, a number");
-        }
-        double value = root.path("value").asDouble();
+        double value = number(root.get("value"), "value", "value: required, a number");
         String unit = JsonInput.text(root, "unit");
         JsonNode thresholds = root.path("thresholds");
         Map<String, Double> limits = new LinkedHashMap<>();
         for (String level : LEVELS) {
             JsonNode limit = thresholds.get(level);
             if (limit != null && !limit.isNull()) {
-                if (!limit.isNumber()) {
-                    throw RequestRejectedException.badRequest("thresholds." + level + ": must be a number");
-                }
-                limits.put(level, limit.asDouble());
+                limits.put(level, number(limit, "thresholds." + level, "thresholds." + level + ": must be a number"));
             }
         }
         if (limits.isEmpty()) {
@@ -75,10 +77,27 @@ public class ThresholdParser {
             Map<String, String> labels = Map.of("alertname", ALERTNAME, "service", service, "metric", metric, "severity", level);
             Map<String, String> annotations = Map.of("summary", summary, "value", shown,
                     "threshold", ShownValue.of(limits.get(level)) + unit);
-            alerts.add(new Alert(firing ? Alert.FIRING : Alert.RESOLVED, labels, annotations, now,
-                    firing ? now.plus(resolveTimeout) : now, "", null));
+            alerts.add(bounds.bound(new Alert(firing ? Alert.FIRING : Alert.RESOLVED, labels, annotations, now,
+                    firing ? now.plus(resolveTimeout) : now, "", null)));
         }
         return alerts;
+    }
+
+    /** A finite number: one beyond a double's range (hundreds of digits) would show as Infinity. */
+    private static double number(JsonNode node, String field, String missing) {
+        if (node == null || !node.isNumber()) {
+            throw RequestRejectedException.badRequest(missing);
+        }
+        double value = node.asDouble();
+        if (!Double.isFinite(value)) {
+            throw RequestRejectedException.badRequest(field + ": " + digits(node) + " is beyond the range of a number (±1.8e308)");
+        }
+        return value;
+    }
+
+    private static String digits(JsonNode node) {
+        String text = node.asText();
+        return text.length() <= 20 ? text : "a number of " + text.length() + " characters";
     }
 
     private static String required(JsonNode root, String field) {

@@ -18,6 +18,11 @@ public class DeadLetters {
                              String rendered, int attempts, long createdAt, long failedAt) {
     }
 
+    /** The receiver of a dead letter that was never routed (routing would have chosen its receivers). */
+    public static final String NOT_ROUTED = "(not routed)";
+    /** The reason of inbox rows whose dispatch never finished; a replay puts them back into the inbox. */
+    public static final String DISPATCH_FAILED = "dispatch_failed";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
@@ -41,6 +46,34 @@ public class DeadLetters {
         }
     }
 
+    /**
+     * Dead-letters a group that never reached the outbox (its flush failed every time): the receiver
+     * and key, with the group as far as it could be read. In the caller's transaction.
+     */
+    public void buryGroup(AlertGroup group, String reason, String detail, int attempts) {
+        long now = clock.millis();
+        jdbc.update("INSERT INTO relay_dead_letter (receiver, group_key, reason, detail, rendered, payload, attempts, "
+                        + "created_at, failed_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+                group.targetReceiver() == null ? NOT_ROUTED : group.targetReceiver(), group.groupKey(), reason,
+                Outbox.abbreviate(detail), GroupJson.write(group), attempts, group.receivedAt().toEpochMilli(), now);
+    }
+
+    /**
+     * Moves the inbox rows of a group whose dispatch never finished here, one dead letter per copy, the
+     * payloads as they were stored (not parsed: parsing them may be what fails), with the attempts made
+     * (the last count was for the attempt this replaces). In the caller's transaction.
+     */
+    public void buryInbox(String aggregationKey, String reason, String detail) {
+        int split = aggregationKey.indexOf('\u0000');
+        String receiver = split < 0 ? NOT_ROUTED : aggregationKey.substring(0, split);
+        String groupKey = split < 0 ? aggregationKey : aggregationKey.substring(split + 1);
+        jdbc.update("INSERT INTO relay_dead_letter (receiver, group_key, reason, detail, rendered, payload, attempts, "
+                        + "created_at, failed_at) SELECT ?, ?, ?, ?, NULL, payload, attempts - 1, received_at, ? FROM relay_inbox "
+                        + "WHERE aggregation_key = ?",
+                receiver, groupKey, reason, Outbox.abbreviate(detail), clock.millis(), aggregationKey);
+        jdbc.update("DELETE FROM relay_inbox WHERE aggregation_key = ?", aggregationKey);
+    }
+
     public List<DeadLetter> list(int limit) {
         return jdbc.query("SELECT id, receiver, group_key, reason, detail, rendered, attempts, created_at, failed_at "
                 + "FROM relay_dead_letter ORDER BY id DESC LIMIT ?", (rs, n) -> new DeadLetter(rs.getLong(1),
@@ -57,11 +90,20 @@ public class DeadLetters {
     @Transactional
     public Optional<Long> replay(long id) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT receiver, group_key, payload FROM relay_dead_letter WHERE id = ?", id);
+                "SELECT receiver, group_key, payload, reason FROM relay_dead_letter WHERE id = ?", id);
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> row = rows.get(0);
+        if (DISPATCH_FAILED.equals(row.get("REASON"))) {
+            // never routed: back to the inbox, to be dispatched afresh
+            String receiver = (String) row.get("RECEIVER");
+            jdbc.update("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
+                    NOT_ROUTED.equals(receiver) ? row.get("GROUP_KEY") : receiver + "\u0000" + row.get("GROUP_KEY"),
+                    clock.millis(), row.get("PAYLOAD"));
+            jdbc.update("DELETE FROM relay_dead_letter WHERE id = ?", id);
+            return Optional.of(id);
+        }
         AlertGroup group = GroupJson.read((String) row.get("PAYLOAD"));
         long now = clock.millis();
         jdbc.update("INSERT INTO relay_outbox (receiver, group_key, firing, payload, created_at, next_attempt_at, attempts) "

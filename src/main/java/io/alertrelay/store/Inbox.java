@@ -1,6 +1,7 @@
 package io.alertrelay.store;
 
 import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.alert.AlertLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Accepted groups, durable before the webhook answers. Copies of one group (same aggregation key)
  * wait until the group window, counted from the first copy, has closed; then they are taken out
- * merged, in the caller's transaction.
+ * merged, in the caller's transaction, within the group bounds ({@link AlertLimits}).
+ *
+ * <p>Each dispatch of a group is counted in its own committed transaction before it starts
+ * ({@link #attempt}): a group whose dispatch fails every time, or stops the process, is moved to the
+ * dead letters after a few attempts rather than retried forever (a crash loop).
  */
 public class Inbox {
 
@@ -20,9 +25,22 @@ public class Inbox {
     private final int maxGroupsPerTake;
     private final WorkSignal signal;
     private final GroupCommit<AlertGroup> writes;
+    private final TransactionTemplate transaction;
+    private final AlertLimits limits;
+    private final DeadLetters deadLetters;
+    private final int maxUnfinishedAttempts;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
+        this(jdbc, transaction, clock, window, maxGroupsPerTake, signal, AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3);
+    }
+
+    public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
+                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts) {
+        this.transaction = transaction;
+        this.limits = limits;
+        this.deadLetters = deadLetters;
+        this.maxUnfinishedAttempts = maxUnfinishedAttempts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.window = window;
@@ -54,6 +72,26 @@ public class Inbox {
     }
 
     /**
+     * Counts an attempt at dispatching the group, committed before the dispatch starts; returns the
+     * key to take, or null when its copies have had {@code maxUnfinishedAttempts} dispatches that
+     * never finished and were dead-lettered now.
+     */
+    public String attempt(String key) {
+        jdbc.update("UPDATE relay_inbox SET attempts = attempts + 1 WHERE aggregation_key = ?", key);
+        Integer attempts = jdbc.queryForObject("SELECT MAX(attempts) FROM relay_inbox WHERE aggregation_key = ?",
+                Integer.class, key);
+        if (attempts == null) {
+            return null;                                                    // taken meanwhile
+        }
+        if (attempts <= maxUnfinishedAttempts) {
+            return key;
+        }
+        transaction.executeWithoutResult(status -> deadLetters.buryInbox(key, DeadLetters.DISPATCH_FAILED,
+                "the dispatch of this group failed or stopped the relay " + (attempts - 1) + " times in a row"));
+        return null;
+    }
+
+    /**
      * Takes a group out, merged from all its copies, in the caller's transaction (its rows are
      * locked and deleted); null when another taker got it first.
      */
@@ -65,8 +103,8 @@ public class Inbox {
         }
         AlertGroup merged = null;
         for (Row row : rows) {
-            AlertGroup copy = GroupJson.read(row.payload());
-            merged = merged == null ? copy : merged.merge(copy);
+            AlertGroup copy = limits.bound(GroupJson.read(row.payload()));
+            merged = limits.bound(merged == null ? copy : merged.merge(copy));
         }
         jdbc.update("DELETE FROM relay_inbox WHERE aggregation_key = ? AND id <= ?", key, rows.get(rows.size() - 1).id());
         return merged;

@@ -1,5 +1,6 @@
 package io.alertrelay.store;
 
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.notify.Notification;
 import java.time.Clock;
 import java.util.Collection;
@@ -10,16 +11,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Notifications waiting for delivery, durable until delivered or dead-lettered. Backoff is per
  * receiver: after a failure every pending row of the receiver waits, so a newer state of a group is
- * never sent while an older one is still waiting for its retry.
+ * never sent while an older one is still waiting for its retry. Rows are read back within the group
+ * bounds ({@link AlertLimits}), whatever an older release stored. Each attempt is counted as
+ * unfinished before it starts ({@link #starting}) and cleared when it concludes, so a row that stops
+ * the process every time it is rendered or sent can be told apart and dead-lettered.
  */
 public class Outbox {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final WorkSignal signal;
+    private final AlertLimits limits;
     private volatile String storeId;
 
     public Outbox(JdbcTemplate jdbc, Clock clock, WorkSignal signal) {
+        this(jdbc, clock, signal, AlertLimits.DEFAULTS);
+    }
+
+    public Outbox(JdbcTemplate jdbc, Clock clock, WorkSignal signal, AlertLimits limits) {
+        this.limits = limits;
         this.jdbc = jdbc;
         this.clock = clock;
         this.signal = signal;
@@ -52,7 +62,7 @@ public class Outbox {
     public List<OutboxEntry> pending(String receiver, int limit) {
         return jdbc.query("SELECT id, receiver, payload, firing, created_at, attempts FROM relay_outbox "
                         + "WHERE receiver = ? ORDER BY id LIMIT ?",
-                (rs, n) -> new OutboxEntry(rs.getLong(1), rs.getString(2), GroupJson.read(rs.getString(3)),
+                (rs, n) -> new OutboxEntry(rs.getLong(1), rs.getString(2), limits.bound(GroupJson.read(rs.getString(3))),
                         rs.getBoolean(4), rs.getLong(5), rs.getInt(6)),
                 receiver, limit);
     }
@@ -64,13 +74,35 @@ public class Outbox {
         }
     }
 
+    /**
+     * Counts an unfinished attempt on the rows about to be rendered and sent, committed before the
+     * work starts (autocommit: the caller holds no transaction); a conclusion clears it.
+     */
+    public void starting(Collection<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("UPDATE relay_outbox SET unfinished = unfinished + 1 WHERE id IN (" + placeholders(ids) + ")",
+                    ids.toArray());
+        }
+    }
+
+    /** Which of the rows have had at least {@code max} attempts that never concluded (each stopped the process). */
+    public List<Long> unfinishedAtLeast(Collection<Long> ids, int max) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Object[] args = concat(max, ids);
+        return jdbc.queryForList("SELECT id FROM relay_outbox WHERE unfinished >= ? AND id IN (" + placeholders(ids) + ")",
+                Long.class, args);
+    }
+
     /** Every pending row of the receiver waits until {@code notBefore}; the attempted rows count an attempt. */
     public void retryLater(String receiver, Collection<Long> attempted, long notBefore, String error) {
         if (!attempted.isEmpty()) {
             jdbc.update("UPDATE relay_outbox SET attempts = attempts + 1, last_error = ? WHERE id IN ("
                     + placeholders(attempted) + ")", concat(abbreviate(error), attempted));
         }
-        jdbc.update("UPDATE relay_outbox SET next_attempt_at = ? WHERE receiver = ?", notBefore, receiver);
+        // every attempt of the receiver concluded (this failure ended its batch)
+        jdbc.update("UPDATE relay_outbox SET next_attempt_at = ?, unfinished = 0 WHERE receiver = ?", notBefore, receiver);
     }
 
     public long depth() {

@@ -1,6 +1,7 @@
 package io.alertrelay.store;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.alert.AlertLimits;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -29,13 +30,14 @@ public class StoreBeans {
 
     @Bean
     Inbox inbox(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, RelayProperties properties,
-                WorkSignal dispatchSignal) {
-        return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal);
+                WorkSignal dispatchSignal, AlertLimits limits, DeadLetters deadLetters) {
+        return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal,
+                limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts());
     }
 
     @Bean
-    Outbox outbox(JdbcTemplate jdbc, Clock clock, WorkSignal deliverySignal) {
-        return new Outbox(jdbc, clock, deliverySignal);
+    Outbox outbox(JdbcTemplate jdbc, Clock clock, WorkSignal deliverySignal, AlertLimits limits) {
+        return new Outbox(jdbc, clock, deliverySignal, limits);
     }
 
     @Bean
