@@ -19,7 +19,8 @@ import java.util.Map;
  * @param truncatedAlerts alerts the sender dropped before sending (Alertmanager's max_alerts)
  * @param receivedAt      when the first copy of this group reached the relay
  * @param repeatInterval  the routing rule's repeat_interval for groups the relay formed itself; null:
- *                        the relay's default (relay.dedup.repeat-interval); {@link #SOURCE_DECIDES}:
+ *                        the sender (Alertmanager, Grafana) decides when to repeat, and only its copies
+ *                        within relay.dedup.duplicate-window are suppressed; {@link #SOURCE_DECIDES}:
  *                        always sent
  */
 public record AlertGroup(
