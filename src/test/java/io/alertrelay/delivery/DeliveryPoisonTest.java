@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
-import io.alertrelay.config.PlaceholderResolver;
 import io.alertrelay.config.ReceiverConfig;
-import io.alertrelay.config.RelayConfigLoader;
-import io.alertrelay.config.RelayConfigValidator;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.routing.Router;
@@ -20,6 +17,7 @@ import io.alertrelay.template.TemplateModel;
 import io.alertrelay.template.TemplateRenderer;
 import io.alertrelay.template.TimeFormat;
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestConfigs;
 import io.alertrelay.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -56,8 +54,7 @@ class DeliveryPoisonTest {
     void setUp() {
         jdbc = TestStores.fresh();
         outbox = new Outbox(jdbc, clock, new WorkSignal());
-        router = new Router(new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
-                .parse("test.yaml", """
+        router = new Router(TestConfigs.parse("""
                         receivers:
                           - name: robot
                             type: dingtalk

@@ -1,6 +1,7 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestConfigs;
 import io.alertrelay.testing.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,9 +10,6 @@ import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.config.RelayConfig;
-import io.alertrelay.config.RelayConfigLoader;
-import io.alertrelay.config.PlaceholderResolver;
-import io.alertrelay.config.RelayConfigValidator;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.DeliveryFailedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,8 +57,7 @@ class DeliverySchedulerTest {
     void setUp() {
         jdbc = TestStores.fresh();
         outbox = new Outbox(jdbc, clock, new WorkSignal());
-        RelayConfig config = new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
-                .parse("test.yaml", """
+        RelayConfig config = TestConfigs.parse("""
                         receivers:
                           - name: robot
                             type: dingtalk

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
-import io.alertrelay.config.PlaceholderResolver;
 import io.alertrelay.config.RelayConfig;
-import io.alertrelay.config.RelayConfigLoader;
-import io.alertrelay.config.RelayConfigValidator;
 import io.alertrelay.ingest.RequestRejectedException;
 import io.alertrelay.routing.Router;
 import io.alertrelay.template.Messages;
 import io.alertrelay.template.TimeFormat;
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestConfigs;
 import io.alertrelay.testing.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,8 +75,7 @@ class HeartbeatMonitorTest {
     }
 
     private static RelayConfig config(String yaml) {
-        return new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
-                .parse("test.yaml", yaml);
+        return TestConfigs.parse(yaml);
     }
 
     private List<AlertGroup> at(Duration sinceStart) {

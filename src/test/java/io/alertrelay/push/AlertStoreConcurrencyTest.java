@@ -3,12 +3,10 @@ package io.alertrelay.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.alert.Alert;
-import io.alertrelay.config.PlaceholderResolver;
-import io.alertrelay.config.RelayConfigLoader;
-import io.alertrelay.config.RelayConfigValidator;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.InsertIfAbsent;
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestConfigs;
 import io.alertrelay.testing.TestStores;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +51,7 @@ class AlertStoreConcurrencyTest {
     private final AlertStore store = new AlertStore(jdbc, clock, new GroupIndex(jdbc, router(), clock, inserts), inserts);
 
     private static Router router() {
-        return new Router(new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
-                .parse("test.yaml", """
+        return new Router(TestConfigs.parse("""
                         receivers:
                           - name: ops
                             type: log

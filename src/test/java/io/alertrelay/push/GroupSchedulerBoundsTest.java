@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
-import io.alertrelay.config.PlaceholderResolver;
-import io.alertrelay.config.RelayConfigLoader;
-import io.alertrelay.config.RelayConfigValidator;
 import io.alertrelay.routing.Router;
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestConfigs;
 import io.alertrelay.testing.TestStores;
 import io.alertrelay.store.InsertIfAbsent;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +39,7 @@ class GroupSchedulerBoundsTest {
     @BeforeEach
     void setUp() {
         jdbc = TestStores.fresh();
-        Router router = new Router(new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
-                .parse("test.yaml", """
+        Router router = new Router(TestConfigs.parse("""
                         receivers:
                           - name: ops
                             type: log

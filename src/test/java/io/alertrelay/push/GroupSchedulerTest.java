@@ -1,16 +1,14 @@
 package io.alertrelay.push;
 
 import io.alertrelay.testing.MutableClock;
+import io.alertrelay.testing.TestConfigs;
 import io.alertrelay.testing.TestStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
-import io.alertrelay.config.PlaceholderResolver;
 import io.alertrelay.config.RelayConfig;
-import io.alertrelay.config.RelayConfigLoader;
-import io.alertrelay.config.RelayConfigValidator;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.InsertIfAbsent;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +38,7 @@ class GroupSchedulerTest {
     @BeforeEach
     void setUp() {
         JdbcTemplate jdbc = TestStores.fresh();
-        RelayConfig config = new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
-                .parse("test.yaml", """
+        RelayConfig config = TestConfigs.parse("""
                         receivers:
                           - name: ops
                             type: log
@@ -126,8 +123,7 @@ class GroupSchedulerTest {
     void aReloadThatChangesTheRoutingRegroupsTheStoredAlerts() {
         push("[{\"labels\":{\"alertname\":\"HostDown\",\"instance\":\"a\"}},{\"labels\":{\"alertname\":\"HostDown\",\"instance\":\"b\"}}]");
         assertThat(at(30_000)).singleElement().satisfies(g -> assertThat(g.alerts()).hasSize(2));
-        router.install(new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
-                .parse("test.yaml", """
+        router.install(TestConfigs.parse("""
                         receivers:
                           - name: ops
                             type: log

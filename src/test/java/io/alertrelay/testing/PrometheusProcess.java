@@ -45,11 +45,7 @@ public final class PrometheusProcess implements AutoCloseable {
             return;
         }
         String message = "no Prometheus at " + binary() + ": set PROMETHEUS_BIN or apt-get install prometheus";
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank()) {
-            throw new AssertionError(message + " [CI is set: these tests must not be skipped]");
-        }
-        org.junit.jupiter.api.Assumptions.abort(message);
+        RealParts.require(false, message);
     }
 
     /** Starts Prometheus scraping {@code http://target/metrics} every second; returns once it is ready. */
