@@ -56,9 +56,16 @@ public record AlertGroup(
                 alerts, receivedAt, null);
     }
 
+    /**
+     * Between the target receiver and the group key in {@link #aggregationKey()}: the ASCII unit
+     * separator, which neither a receiver name nor a stored text can be confused with (PostgreSQL's
+     * text refuses the NUL character used before).
+     */
+    public static final char TARGET_SEPARATOR = '\u001f';
+
     /** The key under which copies of this group are merged: the same group for the same target. */
     public String aggregationKey() {
-        return targetReceiver == null ? groupKey : targetReceiver + "\u0000" + groupKey;
+        return targetReceiver == null ? groupKey : targetReceiver + TARGET_SEPARATOR + groupKey;
     }
 
     public Map<String, String> commonLabels() {

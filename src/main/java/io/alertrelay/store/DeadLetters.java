@@ -64,7 +64,7 @@ public class DeadLetters {
      * (the last count was for the attempt this replaces). In the caller's transaction.
      */
     public void buryInbox(String aggregationKey, String reason, String detail) {
-        int split = aggregationKey.indexOf('\u0000');
+        int split = aggregationKey.indexOf(AlertGroup.TARGET_SEPARATOR);
         String receiver = split < 0 ? NOT_ROUTED : aggregationKey.substring(0, split);
         String groupKey = split < 0 ? aggregationKey : aggregationKey.substring(split + 1);
         jdbc.update("INSERT INTO relay_dead_letter (receiver, group_key, reason, detail, rendered, payload, attempts, "
@@ -99,7 +99,7 @@ public class DeadLetters {
             // never routed: back to the inbox, to be dispatched afresh
             String receiver = (String) row.get("RECEIVER");
             jdbc.update("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
-                    NOT_ROUTED.equals(receiver) ? row.get("GROUP_KEY") : receiver + "\u0000" + row.get("GROUP_KEY"),
+                    NOT_ROUTED.equals(receiver) ? row.get("GROUP_KEY") : receiver + AlertGroup.TARGET_SEPARATOR + row.get("GROUP_KEY"),
                     clock.millis(), row.get("PAYLOAD"));
             jdbc.update("DELETE FROM relay_dead_letter WHERE id = ?", id);
             return Optional.of(id);

@@ -3,6 +3,7 @@ package io.alertrelay.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.testing.MutableClock;
 import io.alertrelay.testing.TestStores;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class InboxPoisonTest {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         DeadLetters deadLetters = new DeadLetters(jdbc, clock);
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
-        String key = "ops\u0000{}:{alertname=\"Poison\"}";
+        String key = "ops" + AlertGroup.TARGET_SEPARATOR + "{}:{alertname=\"Poison\"}";
         jdbc.update("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)", key, 0L, "{not a group");
 
         for (int attempt = 1; attempt <= 3; attempt++) {

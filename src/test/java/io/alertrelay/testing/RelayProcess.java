@@ -170,7 +170,12 @@ public final class RelayProcess implements AutoCloseable {
 
     /** {@code POST /webhook/alertmanager} with a JSON body. */
     public HttpResponse<String> postAlertmanager(String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/webhook/alertmanager")))
+        return post("/webhook/alertmanager", json);
+    }
+
+    /** {@code POST} of a JSON body to one of the relay's paths. */
+    public HttpResponse<String> post(String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(path)))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
@@ -178,7 +183,7 @@ public final class RelayProcess implements AutoCloseable {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("POST /webhook/alertmanager failed", e);
+            throw new UncheckedIOException("POST " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
