@@ -2,7 +2,6 @@ package io.alertrelay.admin;
 
 import io.alertrelay.ingest.RequestRejectedException;
 import io.alertrelay.web.JsonAnswer;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +16,12 @@ public class AdminErrors {
 
     public void rejected(Exchange exchange) {
         RequestRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRejectedException.class);
-        JsonAnswer.send(exchange, e.status(), Map.of("status", "error", "error", e.getMessage()));
+        JsonAnswer.error(exchange, e.status(), e.getMessage());
     }
 
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("admin request failed, answered 503: {}", e == null ? "unknown" : e.toString());
-        JsonAnswer.send(exchange, 503, Map.of("status", "error", "error", "temporarily unavailable, retry later"));
+        JsonAnswer.error(exchange, 503, "temporarily unavailable, retry later");
     }
 }

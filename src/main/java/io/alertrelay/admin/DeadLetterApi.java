@@ -29,8 +29,7 @@ public class DeadLetterApi {
         if (limit != null) {
             if (!WHOLE_NUMBER.matcher(limit).matches() || Integer.parseInt(limit) < 1
                     || Integer.parseInt(limit) > MAX_LIMIT) {
-                JsonAnswer.send(exchange, 400, Map.of("status", "error", "error",
-                        "limit must be a whole number from 1 to " + MAX_LIMIT));
+                JsonAnswer.error(exchange, 400, "limit must be a whole number from 1 to " + MAX_LIMIT);
                 return;
             }
             n = Integer.parseInt(limit);
@@ -44,11 +43,11 @@ public class DeadLetterApi {
         try {
             number = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            JsonAnswer.send(exchange, 400, Map.of("status", "error", "error", "dead letter id must be a number"));
+            JsonAnswer.error(exchange, 400, "dead letter id must be a number");
             return;
         }
         if (deadLetters.replay(number).isEmpty()) {
-            JsonAnswer.send(exchange, 404, Map.of("status", "error", "error", "no dead letter " + number));
+            JsonAnswer.error(exchange, 404, "no dead letter " + number);
             return;
         }
         JsonAnswer.send(exchange, 202, Map.of("status", "queued", "id", number));

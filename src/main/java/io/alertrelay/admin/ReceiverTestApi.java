@@ -12,8 +12,8 @@ import io.alertrelay.routing.Router;
 import io.alertrelay.template.NotificationRenderer;
 import io.alertrelay.web.JsonAnswer;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -46,15 +46,14 @@ public class ReceiverTestApi {
     public void test(Exchange exchange, @Header("name") String name) {
         Optional<ReceiverConfig> receiver = router.receiver(name);
         if (receiver.isEmpty()) {
-            JsonAnswer.send(exchange, 404, Map.of("status", "error", "error", "unknown receiver '" + name + "'"));
+            JsonAnswer.error(exchange, 404, "unknown receiver '" + name + "'");
             return;
         }
         // a test message counts against the robot's limit like any other
         long wait = rateLimiter.waitMillis(name, rateLimits.of(receiver.get()));
         if (wait > 0) {
             exchange.getMessage().setHeader("Retry-After", (wait + 999) / 1000);
-            JsonAnswer.send(exchange, 429, Map.of("status", "error", "error",
-                    "the receiver's rate limit is reached: try again in " + (wait + 999) / 1000 + " s"));
+            JsonAnswer.error(exchange, 429, "the receiver's rate limit is reached: try again in " + (wait + 999) / 1000 + " s");
             return;
         }
         try {

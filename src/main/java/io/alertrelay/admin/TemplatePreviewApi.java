@@ -10,8 +10,8 @@ import io.alertrelay.routing.Router;
 import io.alertrelay.template.NotificationRenderer;
 import io.alertrelay.web.JsonAnswer;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
@@ -37,8 +37,7 @@ public class TemplatePreviewApi {
 
     public void render(Exchange exchange, @Header("receiver") String name) {
         if (name == null || router.receiver(name).isEmpty()) {
-            JsonAnswer.send(exchange, name == null ? 400 : 404, Map.of("status", "error",
-                    "error", name == null ? "name the receiver: ?receiver=NAME" : "unknown receiver '" + name + "'"));
+            JsonAnswer.error(exchange, name == null ? 400 : 404, name == null ? "name the receiver: ?receiver=NAME" : "unknown receiver '" + name + "'");
             return;
         }
         ReceiverConfig receiver = router.receiver(name).orElseThrow();
@@ -47,7 +46,7 @@ public class TemplatePreviewApi {
         try {
             group = body == null || body.length == 0 ? SampleAlerts.group(clock) : parser.parse(body, null);
         } catch (RequestRejectedException e) {
-            JsonAnswer.send(exchange, e.status(), Map.of("status", "error", "error", e.getMessage()));
+            JsonAnswer.error(exchange, e.status(), e.getMessage());
             return;
         }
         OutgoingMessage message = renderer.render(new Notification(receiver, group).forDelivery());

@@ -26,14 +26,14 @@ public class IngestResponses {
 
     public void rejected(Exchange exchange) {
         RequestRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRejectedException.class);
-        JsonAnswer.send(exchange, e.status(), Map.of("status", "error", "error", e.getMessage()));
+        JsonAnswer.error(exchange, e.status(), e.getMessage());
     }
 
     /** Anything but bad input: never a 4xx, so that Alertmanager retries; no stack trace to the client. */
     public void unavailable(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("could not accept alerts, answered 503: {}", e == null ? "unknown" : e.toString());
-        JsonAnswer.send(exchange, 503, Map.of("status", "error", "error", "temporarily unable to accept alerts, retry later"));
+        JsonAnswer.error(exchange, 503, "temporarily unable to accept alerts, retry later");
     }
 
 }

@@ -2,6 +2,7 @@ package io.alertrelay.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.apache.camel.Exchange;
 
 /** How a route answers an HTTP request: a status and a JSON body, and no header of the request echoed back. */
@@ -22,5 +23,10 @@ public final class JsonAnswer {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The relay's error answer, {@code {"status":"error","error":"..."}} ({@link JsonErrors} for servlet responses). */
+    public static void error(Exchange exchange, int status, String message) {
+        send(exchange, status, Map.of("status", "error", "error", message));
     }
 }
