@@ -5,13 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.testing.BotRequest;
 import io.alertrelay.testing.RelayProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +36,6 @@ class OversizedAlertsCrashTest extends CrashTestSupport {
             "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError");
     /** Start-up on a loaded 2-core machine at a 128 MB heap can take a minute and more. */
     private static final Duration START_WITHIN = Duration.ofMinutes(3);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -57,7 +50,7 @@ class OversizedAlertsCrashTest extends CrashTestSupport {
         for (int i = 1; i <= 6; i++) {
             String body = "[{\"labels\":{\"alertname\":\"Oversized\",\"instance\":\"host-" + i + ":9100\"},"
                     + "\"annotations\":{\"summary\":\"big\",\"description\":\"" + "x".repeat(1_000_000) + "\"}}]";
-            HttpResponse<String> answer = post(relay, "/api/v2/alerts", body);
+            HttpResponse<String> answer = relay.post("/api/v2/alerts", body, Duration.ofSeconds(30));
             assertThat(answer.statusCode()).as("POST %d: %s", i, answer.body()).isEqualTo(200);
         }
         List<BotRequest> messages = robot.awaitAccepted(1, DELIVERED_WITHIN);
@@ -117,20 +110,6 @@ class OversizedAlertsCrashTest extends CrashTestSupport {
                 Map.of("FAKE_URL", robot.webhookUrl(), "FAKE_SECRET", SECRET), arguments, START_WITHIN);
         relays.add(relay);
         return relay;
-    }
-
-    private static HttpResponse<String> post(RelayProcess relay, String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(relay.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("POST " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     /** Rows of the stopped relay's H2 file (column names upper case, as H2 gives them). */

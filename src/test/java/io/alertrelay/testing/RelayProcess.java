@@ -175,8 +175,13 @@ public final class RelayProcess implements AutoCloseable {
 
     /** {@code POST} of a JSON body to one of the relay's paths. */
     public HttpResponse<String> post(String path, String json) {
+        return post(path, json, Duration.ofSeconds(10));
+    }
+
+    /** The same, waiting up to {@code timeout} for the answer (a relay at a small heap on a busy machine). */
+    public HttpResponse<String> post(String path, String json, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url(path)))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .build();
