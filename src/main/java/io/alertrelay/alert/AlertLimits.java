@@ -149,6 +149,7 @@ public record AlertLimits(int maxLabelValueLength, int maxAnnotationValueLength,
         List<Alert> kept = new ArrayList<>();
         long chars = 0;
         int dropped = 0;
+        boolean alertCut = false;                   // bound(alert) returns the alert itself when it is within bounds
         for (Alert alert : ordered) {
             Alert bounded = bound(alert);
             long size = chars(bounded);
@@ -156,10 +157,11 @@ public record AlertLimits(int maxLabelValueLength, int maxAnnotationValueLength,
                 dropped++;
                 continue;
             }
+            alertCut |= bounded != alert;
             kept.add(bounded);
             chars += size;
         }
-        boolean changed = dropped > 0 || group.groupKey().length() > maxKeyLength || !sameAlerts(kept, group.alerts())
+        boolean changed = dropped > 0 || alertCut || group.groupKey().length() > maxKeyLength
                 || tooLong(group.amReceiver(), maxLabelValueLength) || group.externalURL().length() > maxUrlLength
                 || !withinBounds(group.groupLabels(), maxLabelValueLength, Integer.MAX_VALUE)
                 || !withinBounds(group.commonAnnotations(), maxAnnotationValueLength, maxLabelsPerAlert)
@@ -173,18 +175,6 @@ public record AlertLimits(int maxLabelValueLength, int maxAnnotationValueLength,
                 values(group.commonAnnotations(), maxAnnotationValueLength, maxLabelsPerAlert),
                 (int) Math.min(Integer.MAX_VALUE, truncated), kept,
                 group.receivedAt(), group.repeatInterval());
-    }
-
-    private static boolean sameAlerts(List<Alert> kept, List<Alert> original) {
-        if (kept.size() != original.size()) {
-            return false;
-        }
-        for (Alert alert : kept) {
-            if (!original.contains(alert)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
