@@ -29,6 +29,20 @@ public class RelayProperties {
     private final Delivery delivery = new Delivery();
     private final Admin admin = new Admin();
     private final Limits limits = new Limits();
+    private final Cluster cluster = new Cluster();
+
+    /** Replicas sharing one PostgreSQL store (io.alertrelay.cluster); on the embedded store, one member. */
+    public static class Cluster {
+        /** This replica's name in the cluster (status, leases); empty: the host name and a random suffix. */
+        private String memberName = "";
+        /** A lease term: a dead replica's singletons and receivers are taken over this long after its last renewal. */
+        private Duration lease = Duration.ofSeconds(15);
+
+        public String getMemberName() { return memberName; }
+        public void setMemberName(String v) { memberName = v; }
+        public Duration getLease() { return lease; }
+        public void setLease(Duration v) { lease = v; }
+    }
 
     /**
      * Size bounds of what the relay accepts and keeps (io.alertrelay.alert.AlertLimits says how each
@@ -177,4 +191,5 @@ public class RelayProperties {
     public Delivery getDelivery() { return delivery; }
     public Admin getAdmin() { return admin; }
     public Limits getLimits() { return limits; }
+    public Cluster getCluster() { return cluster; }
 }

@@ -25,20 +25,14 @@ public class PushBeans {
         return new ThresholdParser(clock, properties.getResolveTimeout(), limits);
     }
 
-    /** Rows two concurrent posts may both create (an alert, a group): one wins, the other updates. */
     @Bean
-    InsertIfAbsent pushedRowInserts(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        return new InsertIfAbsent(jdbc, transactions);
+    GroupIndex groupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent inserts, AlertLimits limits) {
+        return new GroupIndex(jdbc, router, clock, inserts, limits);
     }
 
     @Bean
-    GroupIndex groupIndex(JdbcTemplate jdbc, Router router, Clock clock, InsertIfAbsent pushedRowInserts, AlertLimits limits) {
-        return new GroupIndex(jdbc, router, clock, pushedRowInserts, limits);
-    }
-
-    @Bean
-    AlertStore alertStore(JdbcTemplate jdbc, Clock clock, GroupIndex groupIndex, InsertIfAbsent pushedRowInserts) {
-        return new AlertStore(jdbc, clock, groupIndex, pushedRowInserts);
+    AlertStore alertStore(JdbcTemplate jdbc, Clock clock, GroupIndex groupIndex, InsertIfAbsent inserts) {
+        return new AlertStore(jdbc, clock, groupIndex, inserts);
     }
 
     @Bean

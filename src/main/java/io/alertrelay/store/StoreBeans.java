@@ -60,6 +60,12 @@ public class StoreBeans {
         return jdbc;
     }
 
+    /** Rows two transactions may both create (a pushed alert, a group, a lease): one wins, the other reads it. */
+    @Bean
+    InsertIfAbsent inserts(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new InsertIfAbsent(jdbc, transactions);
+    }
+
     @Bean
     DeadLetters deadLetters(JdbcTemplate jdbc, Clock clock) {
         return new DeadLetters(jdbc, clock);

@@ -1,0 +1,46 @@
+package io.alertrelay.cluster;
+
+import io.alertrelay.RelayProperties;
+import io.alertrelay.store.InsertIfAbsent;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Cluster membership and leases: several replicas on one PostgreSQL store, or one on the embedded file. */
+@Configuration(proxyBeanMethods = false)
+public class ClusterBeans {
+
+    @Bean
+    Leases leases(JdbcTemplate jdbc, InsertIfAbsent inserts, Clock clock, RelayProperties properties) {
+        Leases leases = new Leases(jdbc, inserts, clock, memberName(properties.getCluster().getMemberName()),
+                properties.getCluster().getLease());
+        if (StoreKind.of(jdbc).embedded()) {
+            leases.clearAll();          // the file is this process's alone: its leases belonged to a process that is gone
+        }
+        return leases;
+    }
+
+    /**
+     * The configured name, or the host name (a pod's name) with a random suffix: a replica restarted
+     * under the same name must not inherit the leases of the process it replaces before they end.
+     */
+    static String memberName(String configured) {
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "relay";
+        }
+        byte[] suffix = new byte[3];
+        new SecureRandom().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+}
