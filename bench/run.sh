@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The whole benchmark in one command: footprint and start-up, ingest against Debian's Alertmanager
-# (wrk, 50 connections), end-to-end latency, the storm, growth with 1k/10k/100k active alerts.
+# (wrk, 50 connections), end-to-end latency, the storm, growth with 1k/10k/100k active alerts, and
+# cluster mode on PostgreSQL (ingest on PostgreSQL, the storm with two replicas, takeover after kill -9).
 # Prints the figures and writes them to target/bench/report.md.
 #
 #   bench/run.sh                  full run (about 6 minutes on 2 cores)
 #   bench/run.sh --update-docs    full run, and the report goes into docs/benchmarks.md
 #   bench/run.sh --smoke          every part for a few seconds; fails when a figure is missing (CI)
-#   bench/run.sh --only growth    one part: ingest, e2e, storm or growth
+#   bench/run.sh --only growth    one part: ingest, e2e, storm, growth or cluster
 #
-# Needs wrk and prometheus-alertmanager (Debian: apt-get install wrk prometheus-alertmanager).
+# Needs wrk and prometheus-alertmanager (Debian: apt-get install wrk prometheus-alertmanager), and
+# for the cluster part PostgreSQL's server binaries (apt-get install postgresql; POSTGRES_BIN_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk prometheus-alertmanager; do

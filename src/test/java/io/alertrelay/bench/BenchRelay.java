@@ -38,22 +38,35 @@ final class BenchRelay implements AutoCloseable {
     static BenchRelay start(Path workDir, String configYaml, Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(workDir);
         Path config = Files.writeString(workDir.resolve("relay.yaml"), configYaml);
+        List<String> arguments = new ArrayList<>(List.of("--relay.data-dir=" + workDir.resolve("data"),
+                "--relay.config-file=" + config));
+        arguments.addAll(List.of(args));
+        long started = System.nanoTime();
+        RelayProcess relay = launch(workDir.resolve("relay.log"), env, arguments);
+        return new BenchRelay(relay, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Starts the packaged relay with the documented flags and waits until it is ready: also the
+     * launcher of the cluster part's replicas ({@code RelayCluster}, which chooses data directory and config file).
+     */
+    static RelayProcess launch(Path logFile, Map<String, String> env, List<String> args) {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.addAll(JVM_FLAGS);
         if (Files.exists(CDS_ARCHIVE)) {
             java.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
         }
-        java.addAll(List.of("-jar", jar().toString()));
-        List<String> arguments = new ArrayList<>(List.of("--relay.data-dir=" + workDir.resolve("data"),
-                "--relay.config-file=" + config, "--logging.level.root=WARN", "--logging.level.io.alertrelay=WARN"));
-        arguments.addAll(List.of(args));
+        try {
+            java.addAll(List.of("-jar", jar().toString()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> arguments = new ArrayList<>(List.of("--logging.level.root=WARN", "--logging.level.io.alertrelay=WARN"));
+        arguments.addAll(args);
         Map<String, String> environment = new HashMap<>(env);
         environment.put("MALLOC_ARENA_MAX", "2");
-        long started = System.nanoTime();
-        RelayProcess relay = RelayProcess.start(java, workDir.resolve("relay.log"), environment, arguments,
-                Duration.ofSeconds(120));
-        return new BenchRelay(relay, Duration.ofNanos(System.nanoTime() - started));
+        return RelayProcess.start(java, logFile, environment, arguments, Duration.ofSeconds(120));
     }
 
     private static List<String> jvmOptions() {

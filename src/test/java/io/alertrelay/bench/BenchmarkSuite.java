@@ -25,14 +25,15 @@ import java.util.regex.Pattern;
 
 /**
  * Every figure of the benchmark in one run: footprint and start-up, ingest against Alertmanager,
- * end-to-end latency, the storm, and growth with the number of active alerts. Prints a report
+ * end-to-end latency, the storm, growth with the number of active alerts, and cluster mode on
+ * PostgreSQL ({@link ClusterBenchmark}). Prints a report
  * (also written to target/bench/report.md); {@code --update-docs} puts it into docs/benchmarks.md.
  * {@code --smoke} runs every part for a few seconds and fails when a figure is missing: CI runs it so
  * the harness cannot rot; {@code --only <part>} runs one part. Started by bench/run.sh.
  */
 public final class BenchmarkSuite {
 
-    private static final String LOG_RECEIVER = """
+    static final String LOG_RECEIVER = """
             receivers:
               - name: log
                 type: log
@@ -95,9 +96,27 @@ public final class BenchmarkSuite {
         if (selected("growth")) {
             growth();
         }
+        if (selected("cluster")) {
+            new ClusterBenchmark(work, smoke, new ClusterBenchmark.Report() {
+                @Override
+                public void section(String title) {
+                    BenchmarkSuite.this.section(title);
+                }
+
+                @Override
+                public void line(String text) {
+                    BenchmarkSuite.this.line(text);
+                }
+
+                @Override
+                public void figure(String name, double value, String format) {
+                    BenchmarkSuite.this.figure(name, value, format);
+                }
+            }).run();
+        }
     }
 
-    /** {@code --only ingest|e2e|storm|growth} runs one part (a before/after comparison of one change). */
+    /** {@code --only ingest|e2e|storm|growth|cluster} runs one part (a before/after comparison of one change). */
     private boolean selected(String part) {
         return only == null || only.equals(part);
     }

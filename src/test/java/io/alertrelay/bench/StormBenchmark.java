@@ -46,29 +46,46 @@ public final class StormBenchmark {
 
         FakeDingTalk robot = FakeDingTalk.start("bench-token", "SECbench");
         Path dir = Files.createTempDirectory("storm-bench");
-        Path config = Files.writeString(dir.resolve("relay.yaml"), """
-                receivers:
-                  - name: storm
-                    type: dingtalk
-                    url: ${BENCH_URL}
-                    secret: ${BENCH_SECRET}
-                route:
-                  receiver: storm
-                """);
+        Path config = Files.writeString(dir.resolve("relay.yaml"), CONFIG);
         ConfigurableApplicationContext relay = new SpringApplicationBuilder(AlertRelayApplication.class).run(
                 "--server.port=0", "--relay.config-file=" + config, "--relay.data-dir=" + dir.resolve("data"),
-                "--relay.group-window=" + windowMs, "--BENCH_URL=" + robot.webhookUrl(), "--BENCH_SECRET=SECbench",
+                "--relay.group-window=" + windowMs, "--BENCH_URL=" + robot.webhookUrl(), "--BENCH_SECRET=" + SECRET, "--RELAY_MEMBER=single",
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         String url = "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/webhook/alertmanager";
-        HttpClient http = HttpClient.newHttpClient();
+        try {
+            return storm(robot, List.of(url), groups, perGroup, seconds, windowMs);
+        } finally {
+            relay.close();
+            robot.close();
+        }
+    }
 
+    /** The receivers file of the storm: one signed DingTalk robot; {@code via} names the replica in cluster runs. */
+    static final String CONFIG = """
+            receivers:
+              - name: storm
+                type: dingtalk
+                url: ${BENCH_URL}&via=${RELAY_MEMBER}
+                secret: ${BENCH_SECRET}
+            route:
+              receiver: storm
+            """;
+    static final String SECRET = "SECbench";
+
+    /**
+     * Posts the storm to the relays' webhook URLs (in turn: one replica after the other) and reports
+     * what the robot saw once every group arrived (or 10 minutes passed).
+     */
+    static Result storm(FakeDingTalk robot, List<String> urls, int groups, int perGroup, int seconds, long windowMs)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
         Instant start = Instant.now();
         java.util.Map<String, Instant> posted = new java.util.HashMap<>();
         int rejectedPosts = 0;
         for (int g = 0; g < groups; g++) {
             long due = start.toEpochMilli() + (long) g * seconds * 1000 / groups;
             Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(urls.get(g % urls.size())))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(group(g, perGroup))).build(), HttpResponse.BodyHandlers.ofString());
             rejectedPosts += answer.statusCode() == 200 ? 0 : 1;
@@ -86,8 +103,8 @@ public final class StormBenchmark {
         long rejected = requests.stream().filter(r -> !r.succeeded()).count();
 
         List<String> lines = new java.util.ArrayList<>();
-        lines.add(String.format("storm: %d alerts in %d groups over %d s, group window %d ms, one DingTalk robot (20/min)",
-                groups * perGroup, groups, seconds, windowMs));
+        lines.add(String.format("storm: %d alerts in %d groups over %d s, group window %d ms, one DingTalk robot (20/min)%s",
+                groups * perGroup, groups, seconds, windowMs, urls.size() > 1 ? ", posted to " + urls.size() + " replicas in turn" : ""));
         lines.add(String.format("webhook posts answered non-200:  %d", rejectedPosts));
         lines.add(String.format("messages sent to the robot:      %d", requests.size()));
         lines.add(String.format("messages rejected by the robot:  %d", rejected));
@@ -103,11 +120,8 @@ public final class StormBenchmark {
                         waits.get(waits.size() / 2) / 1000.0, waits.get(waits.size() - 1) / 1000.0));
             }
         }
-        relay.close();
-        robot.close();
         return new Result(lines, represented, requests.size(), rejected, rejectedPosts, groups);
     }
-
 
     /** For each group, the time from its post to the first message that carried it; sorted. */
     private static List<Long> waits(List<BotRequest> accepted, java.util.Map<String, Instant> posted) {
@@ -134,7 +148,7 @@ public final class StormBenchmark {
         return max;
     }
 
-    private static String group(int g, int perGroup) {
+    static String group(int g, int perGroup) {
         String name = String.format("Storm-%04d", g);
         StringBuilder alerts = new StringBuilder();
         for (int a = 0; a < perGroup; a++) {
