@@ -42,15 +42,15 @@ final class BenchRelay implements AutoCloseable {
                 "--relay.config-file=" + config));
         arguments.addAll(List.of(args));
         long started = System.nanoTime();
-        RelayProcess relay = launch(workDir.resolve("relay.log"), env, arguments);
+        RelayProcess relay = launch(0, workDir.resolve("relay.log"), env, arguments);
         return new BenchRelay(relay, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /**
-     * Starts the packaged relay with the documented flags and waits until it is ready: also the
+     * Starts the packaged relay with the documented flags (on a free port for port 0) and waits until it is ready: also the
      * launcher of the cluster part's replicas ({@code RelayCluster}, which chooses data directory and config file).
      */
-    static RelayProcess launch(Path logFile, Map<String, String> env, List<String> args) {
+    static RelayProcess launch(int port, Path logFile, Map<String, String> env, List<String> args) {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.addAll(JVM_FLAGS);
@@ -66,7 +66,8 @@ final class BenchRelay implements AutoCloseable {
         arguments.addAll(args);
         Map<String, String> environment = new HashMap<>(env);
         environment.put("MALLOC_ARENA_MAX", "2");
-        return RelayProcess.start(java, logFile, environment, arguments, Duration.ofSeconds(120));
+        return port == 0 ? RelayProcess.start(java, logFile, environment, arguments, Duration.ofSeconds(120))
+                : RelayProcess.startOnPort(java, port, logFile, environment, arguments, Duration.ofSeconds(120));
     }
 
     private static List<String> jvmOptions() {

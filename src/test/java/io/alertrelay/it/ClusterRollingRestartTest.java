@@ -34,7 +34,7 @@ class ClusterRollingRestartTest extends ClusterTestSupport {
 
         fire(all);
         awaitDelivered(all, 1);
-        awaitResent(cluster.replica(0), all.size());            // the repeats flow before anything restarts
+        awaitResent(cluster.replica(0), 2 * all.size());        // Alertmanager's repeats flow before anything restarts
 
         // replica A: stopped while its Alertmanager keeps sending; the resolution arrives meanwhile
         cluster.stop(0);

@@ -37,10 +37,10 @@ public final class RelayCluster implements AutoCloseable {
     /** How long a graceful stop may take (the relay's own shutdown timeout is shorter). */
     public static final Duration STOP_WITHIN = Duration.ofSeconds(60);
 
-    /** Starts one replica: its log file, environment and arguments; the cluster decides all three. */
+    /** Starts one replica on its port (the same across its restarts), with its log file, environment and arguments. */
     @FunctionalInterface
     public interface Launcher {
-        RelayProcess start(Path logFile, Map<String, String> env, List<String> args);
+        RelayProcess start(int port, Path logFile, Map<String, String> env, List<String> args);
     }
 
     private final PostgresProcess postgres;
@@ -52,6 +52,8 @@ public final class RelayCluster implements AutoCloseable {
     private final Duration lease;
     private final RelayProcess[] replicas;
     private final int[] generations;
+    /** Each replica's port, kept across its restarts: the Alertmanager sending to it knows only this address. */
+    private final int[] ports;
     /** Every process started, also those stopped since: their logs explain a failure. */
     private final List<RelayProcess> started = new CopyOnWriteArrayList<>();
 
@@ -66,6 +68,7 @@ public final class RelayCluster implements AutoCloseable {
         this.launcher = launcher;
         this.replicas = new RelayProcess[size];
         this.generations = new int[size];
+        this.ports = new int[size];
     }
 
     /**
@@ -78,7 +81,7 @@ public final class RelayCluster implements AutoCloseable {
      */
     public static RelayCluster start(Path dir, int size, String relayYaml, Map<String, String> env, String... args) {
         return start(dir, size, relayYaml, env, List.of(args),
-                (log, e, a) -> RelayProcess.start(log, e, a, READY_WITHIN), LEASE);
+                (port, log, e, a) -> RelayProcess.startOnPort(null, port, log, e, a, READY_WITHIN), LEASE);
     }
 
     /** The same with another way to start a replica (the benchmark runs the packaged jar) and another lease term. */
@@ -142,7 +145,7 @@ public final class RelayCluster implements AutoCloseable {
         return -1;
     }
 
-    /** Starts the replica again (a new member name) and waits until it is ready. */
+    /** Starts the replica (again: a new member name, the same port) and waits until it is ready. */
     public RelayProcess start(int i) {
         if (replicas[i] != null && replicas[i].isAlive()) {
             throw new IllegalStateException(name(i) + " is running");
@@ -169,7 +172,10 @@ public final class RelayCluster implements AutoCloseable {
                 "--relay.data-dir=" + home.resolve("data"),
                 "--relay.config-file=" + home.resolve("relay.yaml")));
         arguments.addAll(args);
-        RelayProcess relay = launcher.start(dir.resolve(member + ".log"), environment, arguments);
+        if (ports[i] == 0) {
+            ports[i] = FreePort.tcp();
+        }
+        RelayProcess relay = launcher.start(ports[i], dir.resolve(member + ".log"), environment, arguments);
         started.add(relay);
         replicas[i] = relay;
         return relay;

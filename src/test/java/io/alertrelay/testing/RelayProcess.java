@@ -92,6 +92,23 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a relay on a given port and waits until it is ready (a replica started again behind the
+     * address its clients know, as behind a Service); no retry on another port.
+     */
+    public static RelayProcess startOnPort(List<String> java, int port, Path logFile, Map<String, String> env,
+                                           List<String> args, Duration readyWithin) {
+        RelayProcess relay = launch(java == null ? testJvm() : java, new File(".").getAbsoluteFile().toPath(), port, logFile,
+                env, args);
+        try {
+            relay.awaitReady(readyWithin);
+            return relay;
+        } catch (AssertionError e) {
+            relay.close();
+            throw e;
+        }
+    }
+
     /** Starts a relay and returns at once, before it listens: for watching what its port answers while it starts. */
     public static RelayProcess launch(Path logFile, Map<String, String> env, List<String> args) {
         return launch(testJvm(), new File(".").getAbsoluteFile().toPath(), FreePort.tcp(), logFile, env, args);
