@@ -149,6 +149,9 @@ final class ClusterBenchmark {
             }
             String deliverer = before.get(before.size() - 1).query().get("via");
             int victim = cluster.replicaOf(deliverer);
+            if (victim < 0) {
+                throw new IllegalStateException("the last message names no running replica (via=" + deliverer + ")");
+            }
             int survivor = 1 - victim;
             String survivorName = cluster.member(survivor);
             cluster.kill9(victim);
