@@ -39,6 +39,8 @@ final class ClusterBenchmark {
     }
 
     private static final Pattern TAKEOVER_GROUP = Pattern.compile("Storm-(\\d{4})");
+    /** How long the robot holds each request in the takeover part, so that its deliverer is always busy. */
+    private static final Duration ROBOT_HOLDS = Duration.ofSeconds(1);
 
     private final Path work;
     private final boolean smoke;
@@ -114,10 +116,12 @@ final class ClusterBenchmark {
     private void takeover() throws Exception {
         Duration every = Duration.ofSeconds(smoke ? 1 : 2);
         report.section("Cluster: takeover after kill -9 of the replica delivering (lease " + lease.toSeconds()
-                + " s, a group every " + every.toSeconds() + " s, one DingTalk robot at 20/min)");
+                + " s, a group every " + every.toSeconds() + " s, one DingTalk robot at 20/min answering after "
+                + ROBOT_HOLDS.toMillis() + " ms: the killed replica is sending, with work queued)");
         try (FakeDingTalk robot = FakeDingTalk.start("bench-token", StormBenchmark.SECRET);
              RelayCluster cluster = cluster("cluster-takeover", 2, StormBenchmark.CONFIG,
                      Map.of("BENCH_URL", robot.webhookUrl(), "BENCH_SECRET", StormBenchmark.SECRET), "--relay.group-window=1000")) {
+            robot.setDelay(ROBOT_HOLDS);
             List<Integer> live = new ArrayList<>(List.of(0, 1));
             int[] posted = {0};
             Runnable post = () -> {
@@ -142,6 +146,9 @@ final class ClusterBenchmark {
             while (robot.accepted().size() < 3 && Instant.now().isBefore(deadline)) {
                 post.run();
                 Thread.sleep(every.toMillis());
+            }
+            while (!robotIsHoldingARequest() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(10);                                     // kill in the middle of a send
             }
             List<BotRequest> before = robot.accepted();
             if (before.isEmpty()) {
@@ -178,6 +185,18 @@ final class ClusterBenchmark {
             report.figure("takeover after kill -9 (s)", next == null ? Double.NaN : Duration.between(killed, next).toMillis() / 1000.0,
                     "%.1f");
         }
+    }
+
+    /**
+     * True while one of the fake robot's handler threads sleeps in its delay, holding a request (the
+     * fake records a request only once it answers).
+     */
+    private static boolean robotIsHoldingARequest() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("FakeDingTalk-"))
+                .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
+                .anyMatch(e -> java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals(io.alertrelay.testing.FakeBotServer.class.getName())));
     }
 
     /** Messages per sending replica (the {@code via} of the robot's URL). */
