@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,7 +92,7 @@ class ClusterDatabaseOutageTest extends ClusterTestSupport {
             assertThat(refused(robot)).as("%s: requests refused", robot).isEmpty();
         }
         System.out.println("outage: ingest answers " + new TreeMap<>(answers.stream()
-                .collect(java.util.stream.Collectors.groupingBy(a -> a, java.util.stream.Collectors.counting())))
+                .collect(Collectors.groupingBy(a -> a, Collectors.counting())))
                 + ", dingtalk " + messagesPerGroup(dingtalk) + ", duplicates suppressed by msgUuid " + dingtalk.duplicatesSuppressed());
     }
 

@@ -12,6 +12,8 @@ import io.alertrelay.testing.FakeFeishu;
 import io.alertrelay.testing.PostgresProcess;
 import io.alertrelay.testing.RelayCluster;
 import io.alertrelay.testing.RelayProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -237,7 +239,7 @@ abstract class ClusterTestSupport {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(relay.url(path))).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -250,8 +252,8 @@ abstract class ClusterTestSupport {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(relay.url("/actuator/prometheus"))).timeout(Duration.ofSeconds(10))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -81,7 +81,7 @@ public final class RelayCluster implements AutoCloseable {
      */
     public static RelayCluster start(Path dir, int size, String relayYaml, Map<String, String> env, String... args) {
         return start(dir, size, relayYaml, env, List.of(args),
-                (port, log, e, a) -> RelayProcess.startOnPort(null, port, log, e, a, READY_WITHIN), LEASE);
+                (port, log, e, a) -> RelayProcess.startOnPort(port, log, e, a, READY_WITHIN), LEASE);
     }
 
     /** The same with another way to start a replica (the benchmark runs the packaged jar) and another lease term. */

@@ -96,10 +96,15 @@ public final class RelayProcess implements AutoCloseable {
      * Starts a relay on a given port and waits until it is ready (a replica started again behind the
      * address its clients know, as behind a Service); no retry on another port.
      */
+    public static RelayProcess startOnPort(int port, Path logFile, Map<String, String> env, List<String> args,
+                                           Duration readyWithin) {
+        return startOnPort(testJvm(), port, logFile, env, args, readyWithin);
+    }
+
+    /** The same with another JVM command (the benchmark's packaged jar). */
     public static RelayProcess startOnPort(List<String> java, int port, Path logFile, Map<String, String> env,
                                            List<String> args, Duration readyWithin) {
-        RelayProcess relay = launch(java == null ? testJvm() : java, new File(".").getAbsoluteFile().toPath(), port, logFile,
-                env, args);
+        RelayProcess relay = launch(java, new File(".").getAbsoluteFile().toPath(), port, logFile, env, args);
         try {
             relay.awaitReady(readyWithin);
             return relay;
