@@ -13,9 +13,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * wait until the group window, counted from the first copy, has closed; then they are taken out
  * merged, in the caller's transaction, within the group bounds ({@link AlertLimits}).
  *
- * <p>Each dispatch of a group is counted in its own committed transaction before it starts
- * ({@link #attempt}): a group whose dispatch fails every time, or stops the process, is moved to the
- * dead letters after a few attempts rather than retried forever (a crash loop).
+ * <p>Each dispatch of a group is counted, committed before it starts ({@link #dueAttempts},
+ * {@link #attempt}; one commit per round, see {@link UnfinishedAttempts}): a group whose dispatch
+ * fails every time, or stops the process, is moved to the dead letters after a few attempts rather
+ * than retried forever (a crash loop).
  */
 public class Inbox {
 
@@ -29,6 +30,7 @@ public class Inbox {
     private final AlertLimits limits;
     private final DeadLetters deadLetters;
     private final int maxUnfinishedAttempts;
+    private final UnfinishedAttempts attempts;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
@@ -46,6 +48,7 @@ public class Inbox {
         this.window = window;
         this.maxGroupsPerTake = maxGroupsPerTake;
         this.signal = signal;
+        this.attempts = new UnfinishedAttempts(jdbc, "relay_inbox", "aggregation_key");
         this.writes = new GroupCommit<>(groups -> transaction.executeWithoutResult(status -> insert(groups)), 500);
     }
 
@@ -65,29 +68,36 @@ public class Inbox {
     }
 
     /** The keys of groups whose window has closed, oldest first. */
-    public List<String> dueKeys() {
+    private List<String> dueKeys() {
         long cutoff = clock.millis() - window.toMillis();
         return jdbc.queryForList("SELECT aggregation_key FROM relay_inbox GROUP BY aggregation_key "
                 + "HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?", String.class, cutoff, maxGroupsPerTake);
     }
 
+    /** The groups whose window has closed, oldest first, their dispatch attempts begun (see {@link UnfinishedAttempts}). */
+    public List<UnfinishedAttempts.Attempt> dueAttempts() {
+        return attempts.begin(dueKeys());
+    }
+
     /**
-     * Counts an attempt at dispatching the group, committed before the dispatch starts; returns the
-     * key to take, or null when its copies have had {@code maxUnfinishedAttempts} dispatches that
-     * never finished and were dead-lettered now.
+     * The key to take for this attempt: a suspect (an earlier dispatch never finished) is counted
+     * alone first, committed; null when its copies have had {@code maxUnfinishedAttempts} dispatches
+     * that never finished and were dead-lettered now, or were taken meanwhile.
      */
-    public String attempt(String key) {
-        jdbc.update("UPDATE relay_inbox SET attempts = attempts + 1 WHERE aggregation_key = ?", key);
-        Integer attempts = jdbc.queryForObject("SELECT MAX(attempts) FROM relay_inbox WHERE aggregation_key = ?",
-                Integer.class, key);
-        if (attempts == null) {
+    public String attempt(UnfinishedAttempts.Attempt attempt) {
+        if (attempt.counted()) {
+            return attempt.key();
+        }
+        String key = attempt.key();
+        Integer count = attempts.countAlone(key);
+        if (count == null) {
             return null;                                                    // taken meanwhile
         }
-        if (attempts <= maxUnfinishedAttempts) {
+        if (count <= maxUnfinishedAttempts) {
             return key;
         }
         transaction.executeWithoutResult(status -> deadLetters.buryInbox(key, DeadLetters.DISPATCH_FAILED,
-                "the dispatch of this group failed or stopped the relay " + (attempts - 1) + " times in a row"));
+                "the dispatch of this group failed or stopped the relay " + (count - 1) + " times in a row"));
         return null;
     }
 

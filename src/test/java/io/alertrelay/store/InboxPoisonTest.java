@@ -8,6 +8,9 @@ import io.alertrelay.testing.MutableClock;
 import io.alertrelay.testing.TestStores;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import io.alertrelay.alert.Alert;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -32,11 +35,13 @@ class InboxPoisonTest {
         jdbc.update("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)", key, 0L, "{not a group");
 
         for (int attempt = 1; attempt <= 3; attempt++) {
-            String taken = inbox.attempt(key);
+            List<UnfinishedAttempts.Attempt> round = inbox.dueAttempts();
+            assertThat(round).hasSize(1);
+            String taken = inbox.attempt(round.get(0));
             assertThat(taken).as("attempt %d", attempt).isEqualTo(key);
             assertThatThrownBy(() -> tx.execute(status -> inbox.take(taken))).hasMessageContaining("not readable");
         }
-        assertThat(inbox.attempt(key)).as("the fourth is not tried").isNull();
+        assertThat(inbox.attempt(inbox.dueAttempts().get(0))).as("the fourth is not tried").isNull();
         assertThat(inbox.size()).isZero();
         DeadLetters.DeadLetter letter = deadLetters.list(10).get(0);
         assertThat(letter.reason()).isEqualTo("dispatch_failed");
@@ -48,5 +53,52 @@ class InboxPoisonTest {
         assertThat(jdbc.queryForObject("SELECT aggregation_key FROM relay_inbox", String.class)).isEqualTo(key);
         assertThat(jdbc.queryForObject("SELECT payload FROM relay_inbox", String.class)).isEqualTo("{not a group");
         assertThat(jdbc.queryForObject("SELECT attempts FROM relay_inbox", Integer.class)).as("counted afresh").isZero();
+    }
+
+    /**
+     * A round's groups are counted in one commit; a group that stops the process is then counted alone
+     * before each of its own attempts, so it reaches the limit while the innocent groups of its round
+     * (not yet dispatched when it crashed) are charged only that once and go out.
+     */
+    @Test
+    void aGroupThatStopsTheProcessDoesNotChargeTheInnocentGroupsOfItsRoundAgain() {
+        JdbcTemplate jdbc = TestStores.fresh();
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
+        for (String name : List.of("First", "Poison", "Innocent")) {
+            inbox.accept(group(name));
+            clock.advance(1);
+        }
+        // round 1: all three counted together; First goes out, then the process dies at Poison
+        List<UnfinishedAttempts.Attempt> round = inbox.dueAttempts();
+        assertThat(round).extracting(UnfinishedAttempts.Attempt::counted).containsExactly(true, true, true);
+        AlertGroup first = tx.execute(status -> inbox.take(inbox.attempt(round.get(0))));
+        assertThat(first).isNotNull();
+        assertThat(inbox.attempt(round.get(1))).isEqualTo(key("Poison"));                   // crash
+
+        for (int restart = 2; restart <= 3; restart++) {
+            List<UnfinishedAttempts.Attempt> again = inbox.dueAttempts();
+            assertThat(again).extracting(UnfinishedAttempts.Attempt::counted).as("suspects, counted alone").containsOnly(false);
+            assertThat(inbox.attempt(again.get(0))).as("restart %d", restart).isEqualTo(key("Poison"));   // crash again
+        }
+        List<UnfinishedAttempts.Attempt> last = inbox.dueAttempts();
+        assertThat(inbox.attempt(last.get(0))).as("Poison's fourth attempt is not tried").isNull();
+        String innocent = inbox.attempt(last.get(1));
+        assertThat(innocent).isEqualTo(key("Innocent"));
+        AlertGroup taken = tx.execute(status -> inbox.take(innocent));
+        assertThat(taken).isNotNull();
+        assertThat(inbox.size()).isZero();
+        assertThat(new DeadLetters(jdbc, clock).list(10)).extracting(DeadLetters.DeadLetter::groupKey)
+                .containsExactly("{}:{alertname=\"Poison\"}");
+    }
+
+    private static String key(String name) {
+        return "ops" + AlertGroup.TARGET_SEPARATOR + "{}:{alertname=\"" + name + "\"}";
+    }
+
+    private AlertGroup group(String name) {
+        Alert alert = new Alert(Alert.FIRING, Map.of("alertname", name), Map.of(), clock.instant(), null, "", null);
+        return new AlertGroup("{}:{alertname=\"" + name + "\"}", "alertmanager", "relay", "ops", "",
+                Map.of("alertname", name), Map.of(), 0, List.of(alert), clock.instant());
     }
 }
