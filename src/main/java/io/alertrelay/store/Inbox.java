@@ -103,10 +103,13 @@ public class Inbox {
 
     /**
      * Takes a group out, merged from all its copies, in the caller's transaction (its rows are
-     * locked and deleted); null when another taker got it first.
+     * locked and deleted); null when another taker (another replica) got it first. Only the rows read
+     * are deleted: a copy locked by another taker stays its own.
      */
     public AlertGroup take(String key) {
-        List<Row> rows = jdbc.query("SELECT id, payload FROM relay_inbox WHERE aggregation_key = ? ORDER BY id FOR UPDATE",
+        // SKIP LOCKED: replicas sharing the store (cluster mode) do not wait for each other; a copy another
+        // replica is dispatching is its to finish, and a later state of the group the dedup's to merge
+        List<Row> rows = jdbc.query("SELECT id, payload FROM relay_inbox WHERE aggregation_key = ? ORDER BY id FOR UPDATE SKIP LOCKED",
                 (rs, n) -> new Row(rs.getLong(1), rs.getString(2)), key);
         if (rows.isEmpty()) {
             return null;
@@ -116,7 +119,8 @@ public class Inbox {
             AlertGroup copy = limits.bound(GroupJson.read(row.payload()));
             merged = limits.bound(merged == null ? copy : merged.merge(copy));
         }
-        jdbc.update("DELETE FROM relay_inbox WHERE aggregation_key = ? AND id <= ?", key, rows.get(rows.size() - 1).id());
+        List<Long> ids = rows.stream().map(Row::id).toList();
+        jdbc.update("DELETE FROM relay_inbox WHERE id IN (" + Outbox.placeholders(ids) + ")", ids.toArray());
         return merged;
     }
 
