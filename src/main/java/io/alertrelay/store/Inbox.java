@@ -5,7 +5,11 @@ import io.alertrelay.alert.AlertLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -13,10 +17,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * wait until the group window, counted from the first copy, has closed; then they are taken out
  * merged, in the caller's transaction, within the group bounds ({@link AlertLimits}).
  *
- * <p>Each dispatch of a group is counted, committed before it starts ({@link #dueAttempts},
- * {@link #attempt}; one commit per round, see {@link UnfinishedAttempts}): a group whose dispatch
- * fails every time, or stops the process, is moved to the dead letters after a few attempts rather
- * than retried forever (a crash loop).
+ * <p>Each dispatch of a group is counted, committed before it starts: a group whose dispatch fails
+ * every time, or stops the process, is moved to the dead letters after a few attempts rather than
+ * retried forever (a crash loop). The first attempt is counted when the group is stored (in the
+ * accept's commit, at no cost); a further one is counted alone, in its own commit, only when the
+ * group is a suspect: an attempt of this process did not commit, or its rows were already there when
+ * this process first looked (a process before it may have died on them).
  */
 public class Inbox {
 
@@ -31,6 +37,10 @@ public class Inbox {
     private final DeadLetters deadLetters;
     private final int maxUnfinishedAttempts;
     private final UnfinishedAttempts attempts;
+    /** Keys whose attempt began in this process and has not committed (a failure leaves them here: suspects). */
+    private final Set<String> unconcluded = ConcurrentHashMap.newKeySet();
+    /** The highest inbox id when this process first looked: rows up to it were left by a process before. */
+    private volatile long leftBefore = -1;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
@@ -62,35 +72,43 @@ public class Inbox {
     }
 
     private void insert(List<AlertGroup> groups) {
-        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
+        // attempts = 1: the first dispatch attempt is counted in this commit
+        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, 1)",
                 groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g)})
                         .toList());
     }
 
-    /** The keys of groups whose window has closed, oldest first. */
-    private List<String> dueKeys() {
-        long cutoff = clock.millis() - window.toMillis();
-        return jdbc.queryForList("SELECT aggregation_key FROM relay_inbox GROUP BY aggregation_key "
-                + "HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?", String.class, cutoff, maxGroupsPerTake);
-    }
-
-    /** The groups whose window has closed, oldest first, their dispatch attempts begun (see {@link UnfinishedAttempts}). */
+    /**
+     * The groups whose window has closed, oldest first, each marked whether its attempt is counted
+     * already (its first, counted when stored) or must be counted alone first (a suspect; a row stored
+     * by an older release, or replayed from the dead letters, has no count yet: a suspect too).
+     */
     public List<UnfinishedAttempts.Attempt> dueAttempts() {
-        return attempts.begin(dueKeys());
+        if (leftBefore < 0) {
+            Long max = jdbc.queryForObject("SELECT MAX(id) FROM relay_inbox", Long.class);
+            leftBefore = max == null ? 0 : max;
+        }
+        long cutoff = clock.millis() - window.toMillis();
+        return jdbc.query("SELECT aggregation_key, MAX(CASE WHEN id <= ? OR attempts = 0 THEN 1 ELSE 0 END) FROM relay_inbox "
+                        + "GROUP BY aggregation_key HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?",
+                (rs, n) -> new UnfinishedAttempts.Attempt(rs.getString(1), rs.getInt(2) == 0 && !unconcluded.contains(rs.getString(1))),
+                leftBefore, cutoff, maxGroupsPerTake);
     }
 
     /**
-     * The key to take for this attempt: a suspect (an earlier dispatch never finished) is counted
-     * alone first, committed; null when its copies have had {@code maxUnfinishedAttempts} dispatches
-     * that never finished and were dead-lettered now, or were taken meanwhile.
+     * The key to take for this attempt: a suspect is counted alone first, committed; null when its
+     * copies have had {@code maxUnfinishedAttempts} dispatches that never finished and were
+     * dead-lettered now, or were taken meanwhile.
      */
     public String attempt(UnfinishedAttempts.Attempt attempt) {
-        if (attempt.counted()) {
-            return attempt.key();
-        }
         String key = attempt.key();
+        unconcluded.add(key);
+        if (attempt.counted()) {
+            return key;
+        }
         Integer count = attempts.countAlone(key);
         if (count == null) {
+            unconcluded.remove(key);
             return null;                                                    // taken meanwhile
         }
         if (count <= maxUnfinishedAttempts) {
@@ -98,6 +116,7 @@ public class Inbox {
         }
         transaction.executeWithoutResult(status -> deadLetters.buryInbox(key, DeadLetters.DISPATCH_FAILED,
                 "the dispatch of this group failed or stopped the relay " + (count - 1) + " times in a row"));
+        unconcluded.remove(key);
         return null;
     }
 
@@ -107,6 +126,7 @@ public class Inbox {
      * are deleted: a copy locked by another taker stays its own.
      */
     public AlertGroup take(String key) {
+        concludeOnCommit(key);
         // SKIP LOCKED: replicas sharing the store (cluster mode) do not wait for each other; a copy another
         // replica is dispatching is its to finish, and a later state of the group the dedup's to merge
         List<Row> rows = jdbc.query("SELECT id, payload FROM relay_inbox WHERE aggregation_key = ? ORDER BY id FOR UPDATE SKIP LOCKED",
@@ -122,6 +142,20 @@ public class Inbox {
         List<Long> ids = rows.stream().map(Row::id).toList();
         jdbc.update("DELETE FROM relay_inbox WHERE id IN (" + Outbox.placeholders(ids) + ")", ids.toArray());
         return merged;
+    }
+
+    /** The attempt at this key concluded once the caller's transaction commits; a rollback leaves it a suspect. */
+    private void concludeOnCommit(String key) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            unconcluded.remove(key);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                unconcluded.remove(key);
+            }
+        });
     }
 
     public long size() {

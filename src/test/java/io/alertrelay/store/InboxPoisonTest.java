@@ -56,40 +56,63 @@ class InboxPoisonTest {
     }
 
     /**
-     * A round's groups are counted in one commit; a group that stops the process is then counted alone
-     * before each of its own attempts, so it reaches the limit while the innocent groups of its round
-     * (not yet dispatched when it crashed) are charged only that once and go out.
+     * A group's first dispatch is counted when it is stored; after a crash every group left in the
+     * inbox is a suspect, counted alone right before its own attempt: the one that stops the process
+     * reaches the limit after three crashes, the innocent groups left with it are charged only for
+     * their own attempts and go out. A failure without a crash makes the group a suspect too.
      */
     @Test
-    void aGroupThatStopsTheProcessDoesNotChargeTheInnocentGroupsOfItsRoundAgain() {
+    void aGroupThatStopsTheProcessIsDeadLetteredAndTheGroupsLeftWithItGoOut() {
         JdbcTemplate jdbc = TestStores.fresh();
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
+        assertThat(inbox.dueAttempts()).isEmpty();                      // the dispatch loop's first look, at start-up
         for (String name : List.of("First", "Poison", "Innocent")) {
             inbox.accept(group(name));
             clock.advance(1);
         }
-        // round 1: all three counted together; First goes out, then the process dies at Poison
         List<UnfinishedAttempts.Attempt> round = inbox.dueAttempts();
-        assertThat(round).extracting(UnfinishedAttempts.Attempt::counted).containsExactly(true, true, true);
+        assertThat(round).extracting(UnfinishedAttempts.Attempt::counted).as("counted when stored").containsExactly(true, true, true);
         AlertGroup first = tx.execute(status -> inbox.take(inbox.attempt(round.get(0))));
         assertThat(first).isNotNull();
-        assertThat(inbox.attempt(round.get(1))).isEqualTo(key("Poison"));                   // crash
+        assertThat(inbox.attempt(round.get(1))).isEqualTo(key("Poison"));                   // the process dies here
 
-        for (int restart = 2; restart <= 3; restart++) {
-            List<UnfinishedAttempts.Attempt> again = inbox.dueAttempts();
-            assertThat(again).extracting(UnfinishedAttempts.Attempt::counted).as("suspects, counted alone").containsOnly(false);
-            assertThat(inbox.attempt(again.get(0))).as("restart %d", restart).isEqualTo(key("Poison"));   // crash again
+        for (int restart = 1; restart <= 2; restart++) {
+            Inbox restarted = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
+            List<UnfinishedAttempts.Attempt> again = restarted.dueAttempts();
+            assertThat(again).extracting(UnfinishedAttempts.Attempt::counted).as("left by a process before").containsOnly(false);
+            assertThat(restarted.attempt(again.get(0))).as("restart %d", restart).isEqualTo(key("Poison"));   // dies again
         }
-        List<UnfinishedAttempts.Attempt> last = inbox.dueAttempts();
-        assertThat(inbox.attempt(last.get(0))).as("Poison's fourth attempt is not tried").isNull();
-        String innocent = inbox.attempt(last.get(1));
+        Inbox restarted = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
+        List<UnfinishedAttempts.Attempt> last = restarted.dueAttempts();
+        assertThat(restarted.attempt(last.get(0))).as("Poison stopped the relay three times: not tried again").isNull();
+        String innocent = restarted.attempt(last.get(1));
         assertThat(innocent).isEqualTo(key("Innocent"));
-        AlertGroup taken = tx.execute(status -> inbox.take(innocent));
+        assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+            restarted.take(innocent);
+            throw new IllegalStateException("the dispatch fails once");
+        })).hasMessageContaining("fails once");
+        assertThat(restarted.dueAttempts()).extracting(UnfinishedAttempts.Attempt::counted).as("a failure makes a suspect")
+                .containsExactly(false);
+        AlertGroup taken = tx.execute(status -> restarted.take(restarted.attempt(restarted.dueAttempts().get(0))));
         assertThat(taken).isNotNull();
-        assertThat(inbox.size()).isZero();
+        assertThat(restarted.size()).isZero();
         assertThat(new DeadLetters(jdbc, clock).list(10)).extracting(DeadLetters.DeadLetter::groupKey)
                 .containsExactly("{}:{alertname=\"Poison\"}");
+    }
+
+    /** In steady state a dispatch costs no commit of its own: the attempt was counted with the accept. */
+    @Test
+    void aFreshGroupsAttemptWritesNothing() {
+        JdbcTemplate jdbc = TestStores.fresh();
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
+        inbox.dueAttempts();                                            // this process has looked: later rows are its own
+        inbox.accept(group("Fresh"));
+        UnfinishedAttempts.Attempt attempt = inbox.dueAttempts().get(0);
+        assertThat(attempt.counted()).isTrue();
+        assertThat(inbox.attempt(attempt)).isEqualTo(key("Fresh"));
+        assertThat(jdbc.queryForObject("SELECT attempts FROM relay_inbox", Integer.class)).isEqualTo(1);
     }
 
     private static String key(String name) {
