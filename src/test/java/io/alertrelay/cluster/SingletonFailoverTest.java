@@ -56,7 +56,7 @@ class SingletonFailoverTest {
             heartbeats:
               - name: backup-nightly
                 interval: 4s
-                escalate_after: [0s, 15s]
+                escalate_after: [0s, 20s]
             """;
 
     @TempDir
@@ -204,7 +204,7 @@ class SingletonFailoverTest {
         first.kill9();
         // the restarted relay expects a heartbeat the first did not know: only its own check can tell it missing
         Files.writeString(tmp.resolve("relay.yaml"), CONFIG.replace("backup-nightly", "sync-hourly")
-                .replace("[0s, 15s]", "[0s]").replace("4s", "2s"));
+                .replace("[0s, 20s]", "[0s]").replace("4s", "2s"));
 
         RelayProcess second = startRelay("first", longLease);
         JsonNode cluster = cluster(second);
