@@ -46,7 +46,12 @@ class MemberRefresh implements SmartLifecycle {
         if (executor == null) {
             return;
         }
-        executor.shutdownNow();
+        executor.shutdown();                            // no interrupt: it would break a JDBC call (H2 closes its file)
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         executor = null;
         try {
             members.leave();

@@ -67,7 +67,7 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
         super.doStop();                                 // the views stop: each releases its lease
         synchronized (this) {
             if (executor != null) {
-                executor.shutdownNow();
+                executor.shutdown();                    // the views have stopped: nothing is under way
                 executor = null;
             }
         }

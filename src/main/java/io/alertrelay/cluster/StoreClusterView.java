@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.support.cluster.AbstractCamelClusterView;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ class StoreClusterView extends AbstractCamelClusterView {
     private final AtomicBoolean renewing = new AtomicBoolean();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private volatile boolean leader;
+    private volatile boolean running;
 
     StoreClusterView(StoreClusterService service, String namespace) {
         super(service, namespace);
@@ -38,6 +40,7 @@ class StoreClusterView extends AbstractCamelClusterView {
 
     @Override
     protected synchronized void doStart() {
+        running = true;
         long renew = service.renewEvery().toMillis();
         long check = service.checkEvery().toMillis();
         tasks.add(service.executor().scheduleWithFixedDelay(this::renew, 0, renew, TimeUnit.MILLISECONDS));
@@ -46,8 +49,14 @@ class StoreClusterView extends AbstractCamelClusterView {
 
     @Override
     protected synchronized void doStop() {
-        tasks.forEach(t -> t.cancel(true));
+        running = false;
+        tasks.forEach(t -> t.cancel(false));       // no interrupt: it would break a JDBC call (H2 closes its file)
         tasks.clear();
+        // a renewal under way would hold the lease again after the release below
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (renewing.get() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         boolean was = leader;
         lead(false);
         try {
@@ -65,6 +74,9 @@ class StoreClusterView extends AbstractCamelClusterView {
             return;
         }
         try {
+            if (!running) {
+                return;
+            }
             leases.tryHold(lease);
         } catch (RuntimeException e) {
             LOG.warn("cannot renew the lease {}: {}", lease, e.toString());
