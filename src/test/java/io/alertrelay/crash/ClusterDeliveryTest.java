@@ -90,6 +90,8 @@ class ClusterDeliveryTest extends CrashTestSupport {
         }, 0, POST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
         await("groups accepted before the kill").atMost(Duration.ofSeconds(120)).until(() -> accepted.size() >= KILL_AFTER);
+        assertThat(robot.requests()).as("messages the robot refused while both replicas delivered")
+                .noneMatch(r -> r.code() != null && r.code() == 130101);
         await("a replica delivering with rows waiting").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> holder().isPresent() && outboxRows() > 0);
         String holder = holder().orElseThrow();
