@@ -2,7 +2,7 @@ package io.alertrelay.admin;
 
 import io.alertrelay.RelayProperties;
 import io.alertrelay.cluster.ClusterStatus;
-import io.alertrelay.delivery.RateLimiter;
+import io.alertrelay.delivery.RateBudgets;
 import io.alertrelay.delivery.RateLimits;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.reload.ConfigReloader;
@@ -38,8 +38,8 @@ public class AdminBeans {
 
     @Bean
     ReceiverTestApi receiverTestApi(Router router, NotificationRenderer renderer, ProducerTemplate producer,
-                                    RateLimiter rateLimiter, RateLimits rateLimits, Clock clock) {
-        return new ReceiverTestApi(router, renderer, producer, rateLimiter, rateLimits, clock);
+                                    RateBudgets rateBudgets, RateLimits rateLimits, Clock clock) {
+        return new ReceiverTestApi(router, renderer, producer, rateBudgets, rateLimits, clock);
     }
 
     @Bean

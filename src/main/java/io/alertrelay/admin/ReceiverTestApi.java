@@ -2,7 +2,7 @@ package io.alertrelay.admin;
 
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.delivery.DeliveryScheduler;
-import io.alertrelay.delivery.RateLimiter;
+import io.alertrelay.delivery.RateBudgets;
 import io.alertrelay.delivery.RateLimits;
 import io.alertrelay.notify.ChatExchange;
 import io.alertrelay.notify.DeliveryFailedException;
@@ -29,16 +29,16 @@ public class ReceiverTestApi {
     private final Router router;
     private final NotificationRenderer renderer;
     private final ProducerTemplate producer;
-    private final RateLimiter rateLimiter;
+    private final RateBudgets rateBudgets;
     private final RateLimits rateLimits;
     private final Clock clock;
 
     public ReceiverTestApi(Router router, NotificationRenderer renderer, ProducerTemplate producer,
-                           RateLimiter rateLimiter, RateLimits rateLimits, Clock clock) {
+                           RateBudgets rateBudgets, RateLimits rateLimits, Clock clock) {
         this.router = router;
         this.renderer = renderer;
         this.producer = producer;
-        this.rateLimiter = rateLimiter;
+        this.rateBudgets = rateBudgets;
         this.rateLimits = rateLimits;
         this.clock = clock;
     }
@@ -50,17 +50,11 @@ public class ReceiverTestApi {
             return;
         }
         // a test message counts against the robot's limit like any other
-        long wait = rateLimiter.waitMillis(name, rateLimits.of(receiver.get()));
+        long wait = rateBudgets.tryTake(name, rateLimits.of(receiver.get()));
         if (wait > 0) {
             exchange.getMessage().setHeader("Retry-After", (wait + 999) / 1000);
             JsonAnswer.error(exchange, 429, "the receiver's rate limit is reached: try again in " + (wait + 999) / 1000 + " s");
             return;
-        }
-        try {
-            rateLimiter.acquire(name, rateLimits.of(receiver.get()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
         OutgoingMessage message = renderer.render(new Notification(receiver.get(), SampleAlerts.group(clock)));
         Exchange send = new DefaultExchange(exchange.getContext());

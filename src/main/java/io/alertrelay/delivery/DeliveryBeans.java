@@ -1,22 +1,45 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.cluster.Leases;
+import io.alertrelay.cluster.StoreKind;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.H2BucketProxyManager;
 import io.alertrelay.store.Outbox;
-import io.alertrelay.store.SendLog;
 import io.alertrelay.template.NotificationRenderer;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 public class DeliveryBeans {
 
     @Bean
-    RateLimiter rateLimiter(Clock clock, SendLog sendLog) {
-        return new RateLimiter(clock, sendLog);
+    RateBudgets rateBudgets(DataSource dataSource, JdbcTemplate jdbc, Clock clock) {
+        return new RateBudgets(budgetStore(dataSource, jdbc, clock), jdbc);
+    }
+
+    /**
+     * The buckets' store: on PostgreSQL Bucket4j's own select-for-update proxy manager, on the embedded
+     * H2 file the same locking over the same table ({@link H2BucketProxyManager}).
+     */
+    static ProxyManager<String> budgetStore(DataSource dataSource, JdbcTemplate jdbc, Clock clock) {
+        if (StoreKind.of(jdbc).postgres()) {
+            return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                    .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                    .table("relay_rate_budgets").idColumn("bucket").stateColumn("state")
+                    .clientClock(RateBudgets.timeMeter(clock))
+                    .build();
+        }
+        return new H2BucketProxyManager(dataSource, ClientSideConfig.getDefault().withClientClock(RateBudgets.timeMeter(clock)));
     }
 
     @Bean
@@ -30,11 +53,17 @@ public class DeliveryBeans {
     }
 
     @Bean
+    ReceiverLeases receiverLeases(Leases leases, Clock clock) {
+        return new ReceiverLeases(leases, clock);
+    }
+
+    /** Stopped after Camel's graceful shutdown (beans are destroyed after the routes stop): its leases are given up. */
+    @Bean(destroyMethod = "stop")
     DeliveryScheduler deliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                                        RateLimiter rateLimiter, RateLimits rateLimits, RelayProperties properties, Clock clock,
-                                        RelayMetrics metrics, ReceiverActivity activity) {
+                                        RateBudgets rateBudgets, ReceiverLeases receiverLeases, RateLimits rateLimits,
+                                        RelayProperties properties, Clock clock, RelayMetrics metrics, ReceiverActivity activity) {
         RelayProperties.Delivery delivery = properties.getDelivery();
-        return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateLimiter,
+        return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateBudgets, receiverLeases,
                 rateLimits,
                 new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
                 delivery.getMaxGroupsPerMessage(), clock, metrics, activity, properties.getLimits().getMaxUnfinishedAttempts());

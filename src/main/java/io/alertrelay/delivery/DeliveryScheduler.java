@@ -26,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox: one batch at a time per receiver, only when its rate limit has room, so that
+ * Drains the outbox: one batch at a time per receiver, only while this replica holds the receiver's
+ * lease ({@link ReceiverLeases}: one sender per receiver across the cluster) and its rate budget has
+ * room ({@link RateBudgets}, shared by the replicas), so that
  * whatever queued up meanwhile goes out together (coalesced); failures are retried with backoff per
  * receiver or buried as dead letters. A notification that cannot be rendered, or whose rendering or
  * sending stopped the process (counted before each attempt, see {@link Outbox#starting}), is buried
@@ -47,7 +49,8 @@ public class DeliveryScheduler {
     private final DeadLetters deadLetters;
     private final Router router;
     private final NotificationRenderer renderer;
-    private final RateLimiter rateLimiter;
+    private final RateBudgets rateBudgets;
+    private final ReceiverLeases leases;
     private final RateLimits rateLimits;
     private final Backoff backoff;
     private final Duration maxAge;
@@ -59,22 +62,23 @@ public class DeliveryScheduler {
     private final int maxUnfinishedAttempts;
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                             RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge,
-                             int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity) {
-        this(outbox, deadLetters, router, renderer, rateLimiter, rateLimits, backoff, maxAge, maxGroupsPerBatch, clock,
+                             RateBudgets rateBudgets, ReceiverLeases leases, RateLimits rateLimits, Backoff backoff,
+                             Duration maxAge, int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity) {
+        this(outbox, deadLetters, router, renderer, rateBudgets, leases, rateLimits, backoff, maxAge, maxGroupsPerBatch, clock,
                 metrics, activity, 3);
     }
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                             RateLimiter rateLimiter, RateLimits rateLimits, Backoff backoff, Duration maxAge,
-                             int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
+                             RateBudgets rateBudgets, ReceiverLeases leases, RateLimits rateLimits, Backoff backoff,
+                             Duration maxAge, int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
                              int maxUnfinishedAttempts) {
         this.maxUnfinishedAttempts = maxUnfinishedAttempts;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.router = router;
         this.renderer = renderer;
-        this.rateLimiter = rateLimiter;
+        this.rateBudgets = rateBudgets;
+        this.leases = leases;
         this.rateLimits = rateLimits;
         this.backoff = backoff;
         this.maxAge = maxAge;
@@ -84,26 +88,31 @@ public class DeliveryScheduler {
         this.activity = activity;
     }
 
-    /** The batches to send now: receivers with due rows, nothing in flight, and room in their rate limit. */
+    /**
+     * The batches to send now: receivers with due rows, nothing in flight here, whose lease this
+     * replica holds (another replica may be delivering to the others), and room in their rate budget.
+     */
     public List<Batch> dueBatches() {
         List<Batch> batches = new ArrayList<>();
         for (String name : outbox.receiversDue()) {
-            if (inFlight.contains(name)) {
+            if (inFlight.contains(name) || !leases.hold(name)) {
                 continue;
             }
             List<OutboxEntry> pending = outbox.pending(name, maxGroupsPerBatch * 4);
             Optional<ReceiverConfig> receiver = router.receiver(name);
             if (receiver.isEmpty()) {
                 deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
+                releaseIfEmpty(name);
                 continue;
             }
-            if (rateLimiter.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
+            if (rateBudgets.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
                 continue; // the rows wait and will go out together in the next message
             }
             Coalescer.Coalesced coalesced = Coalescer.coalesce(pending);
             outbox.remove(coalesced.superseded());
             List<OutboxEntry> send = withoutPoison(name, coalesced.send());
             if (send.isEmpty()) {
+                releaseIfEmpty(name);
                 continue;
             }
             List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
@@ -134,11 +143,27 @@ public class DeliveryScheduler {
                 outbox.storeId());
     }
 
-    /** Blocks until the receiver's rate limit has room for one more message, and takes it. */
+    /**
+     * Blocks until the receiver's rate budget has room for one more message, and takes it, as long as
+     * this replica keeps the receiver's lease (renewed while it waits); when the lease has passed to
+     * another replica, the batch ends here ({@link LeaseLostException}) and that replica carries on.
+     */
     public void awaitSlot(@ExchangeProperty(ChatExchange.MESSAGE) OutgoingMessage message,
                           @ExchangeProperty(BATCH) Batch batch) throws InterruptedException {
         batch.sending(message);
-        rateLimiter.acquire(message.receiverName(), rateLimits.of(message.notification().receiver()));
+        String receiver = message.receiverName();
+        RateLimit limit = rateLimits.of(message.notification().receiver());
+        while (true) {
+            if (!leases.hold(receiver)) {
+                throw new LeaseLostException(receiver);
+            }
+            long wait = rateBudgets.tryTake(receiver, limit);
+            if (wait == 0) {
+                return;
+            }
+            // wake to renew the lease while the budget refills
+            Thread.sleep(Math.min(wait, leases.renewEveryMillis()));
+        }
     }
 
     /** One message of the batch went through: its rows leave the outbox. */
@@ -152,9 +177,28 @@ public class DeliveryScheduler {
         activity.succeeded(batch.receiver().name(), clock.instant());
     }
 
-    /** The batch ended, delivered or not: the receiver may get its next batch. */
+    /**
+     * The batch ended, delivered or not: the receiver may get its next batch. With nothing left for
+     * it, its lease is given up, so that the next notification may go out from any replica.
+     */
     public void release(@ExchangeProperty(BATCH) Batch batch) {
-        inFlight.remove(batch.receiver().name());
+        String name = batch.receiver().name();
+        try {
+            releaseIfEmpty(name);
+        } finally {
+            inFlight.remove(name);
+        }
+    }
+
+    private void releaseIfEmpty(String receiver) {
+        if (outbox.isEmpty(receiver)) {
+            leases.release(receiver);
+        }
+    }
+
+    /** A graceful stop: every receiver's lease is given up, so another replica takes over at once. */
+    public void stop() {
+        leases.releaseAll();
     }
 
     /**
@@ -166,6 +210,13 @@ public class DeliveryScheduler {
         Batch batch = exchange.getProperty(BATCH, Batch.class);
         try {
             Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            if (leaseLost(cause)) {
+                // not a failure: the rows stay for the replica that holds the receiver now
+                outbox.abandoned(batch.undelivered().stream().map(OutboxEntry::id).toList());
+                LOG.info("handed over receiver={} groups={}: {}", batch.receiver().name(), batch.undelivered().size(),
+                        cause.getMessage());
+                return;
+            }
             DeliveryFailedException failure = classify(cause);
             FailureReason reason = failure.reason();
             String detail = failure.getMessage();
@@ -202,6 +253,15 @@ public class DeliveryScheduler {
         } finally {
             release(batch);
         }
+    }
+
+    private static boolean leaseLost(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LeaseLostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The platform's verdict if there is one; otherwise what the transport said (timeout, connection). */

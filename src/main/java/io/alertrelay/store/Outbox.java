@@ -85,6 +85,22 @@ public class Outbox {
         }
     }
 
+    /**
+     * The attempt on these rows ended before anything was sent (this replica lost the receiver's
+     * lease): it concluded, so it no longer counts as unfinished.
+     */
+    public void abandoned(Collection<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("UPDATE relay_outbox SET unfinished = unfinished - 1 WHERE unfinished > 0 AND id IN ("
+                    + placeholders(ids) + ")", ids.toArray());
+        }
+    }
+
+    /** Whether the receiver has no row left, due or waiting for a retry. */
+    public boolean isEmpty(String receiver) {
+        return jdbc.queryForList("SELECT id FROM relay_outbox WHERE receiver = ? LIMIT 1", Long.class, receiver).isEmpty();
+    }
+
     /** Which of the rows have had at least {@code max} attempts that never concluded (each stopped the process). */
     public List<Long> unfinishedAtLeast(Collection<Long> ids, int max) {
         if (ids.isEmpty()) {

@@ -40,11 +40,6 @@ public class StoreBeans {
         return new Outbox(jdbc, clock, deliverySignal, limits);
     }
 
-    @Bean
-    SendLog sendLog(JdbcTemplate jdbc) {
-        return new SendLog(jdbc);
-    }
-
     /** The {@code store} health contributor (readiness): can the store take a write now. */
     @Bean
     StoreHealth storeHealthIndicator(DataSource dataSource, Clock clock,

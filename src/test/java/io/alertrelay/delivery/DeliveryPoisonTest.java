@@ -70,8 +70,8 @@ class DeliveryPoisonTest {
 
     /** The scheduler of a freshly started relay. */
     private DeliveryScheduler restarted() {
-        return new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer, new RateLimiter(clock),
-                new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100,
+        return new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer,
+                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"), new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100,
                 clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
     }
 

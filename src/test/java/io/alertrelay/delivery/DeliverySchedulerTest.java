@@ -19,7 +19,6 @@ import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Outbox;
 import io.alertrelay.store.WorkSignal;
-import io.alertrelay.store.SendLog;
 import io.alertrelay.template.Messages;
 import io.alertrelay.template.NotificationRenderer;
 import io.alertrelay.template.TemplateModel;
@@ -70,8 +69,8 @@ class DeliverySchedulerTest {
         Path templates = Path.of("templates");
         NotificationRenderer renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
                 new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
-        scheduler = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer, new RateLimiter(clock),
-                new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
+        scheduler = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer,
+                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"), new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
     }
 
     @Test
@@ -87,55 +86,46 @@ class DeliverySchedulerTest {
         assertThat(scheduler.dueBatches()).hasSize(1);
     }
 
-    /** Takes the robot's next slot as soon as the limiter allows, moving the clock (never sleeping). */
-    private void sendWhenAllowed(RateLimiter limiter) throws InterruptedException {
-        clock.advance(Duration.ofMillis(limiter.waitMillis("robot", RateLimits.DINGTALK)));
-        limiter.acquire("robot", RateLimits.DINGTALK);
+    /** Takes the robot's next slot as soon as the budget allows, moving the clock (never sleeping). */
+    private void sendWhenAllowed(RateBudgets budgets) throws InterruptedException {
+        clock.advance(Duration.ofMillis(budgets.waitMillis("robot", RateLimits.DINGTALK)));
+        assertThat(budgets.tryTake("robot", RateLimits.DINGTALK)).isZero();
     }
 
     @Test
-    void aReceiverAtItsRateLimitIsNotDueUntilAMinutePassed() throws Exception {
-        RateLimiter limiter = new RateLimiter(clock);
+    void aReceiverWhoseBudgetIsSpentIsNotDueUntilItRefills() throws Exception {
+        RateBudgets budgets = DeliveryParts.budgets(jdbc, clock);
         long start = clock.millis();
-        for (int i = 0; i < 20; i++) {
-            sendWhenAllowed(limiter);
+        for (int i = 0; i < RateBudgets.burst(20); i++) {
+            sendWhenAllowed(budgets);
         }
         DeliveryScheduler limited = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router,
-                null, limiter, new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                null, budgets, DeliveryParts.receiverLeases(jdbc, clock, "relay"), new RateLimits(0),
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
         enqueue("A", true);
         assertThat(limited.dueBatches()).isEmpty();
-        clock.set(start + 60_999);
+        // one token of 15 per 61 s: 4066.7 ms
+        clock.set(start + 4_066);
         assertThat(limited.dueBatches()).isEmpty();
-        clock.set(start + 61_000);
+        clock.set(start + 4_067);
         assertThat(limited.dueBatches()).hasSize(1);
     }
 
     @Test
-    void aRestartedRelayRemembersTheLastMinutesSends() throws Exception {
-        SendLog log = new SendLog(jdbc);
-        RateLimiter before = new RateLimiter(clock, log);
-        long start = clock.millis();
-        for (int i = 0; i < 20; i++) {
-            sendWhenAllowed(before);
-        }
-        long wait = before.waitMillis("robot", RateLimits.DINGTALK);
-        assertThat(wait).isEqualTo(start + 61_000 - clock.millis());
-        assertThat(new RateLimiter(clock, log).waitMillis("robot", RateLimits.DINGTALK)).as("after a restart").isEqualTo(wait);
-        clock.set(start + 61_000);
-        assertThat(new RateLimiter(clock, log).waitMillis("robot", RateLimits.DINGTALK)).isZero();
-    }
-
-    @Test
-    void aRestartedRelayKeepsPacingWhereItWas() throws Exception {
-        SendLog log = new SendLog(jdbc);
-        RateLimiter before = new RateLimiter(clock, log);
-        for (int i = 0; i < RateLimiter.burst(RateLimits.DINGTALK); i++) {
+    void aRestartedRelayKeepsItsBudgetAndPacing() throws Exception {
+        RateBudgets before = DeliveryParts.budgets(jdbc, clock);
+        for (int i = 0; i < RateBudgets.burst(20); i++) {
             sendWhenAllowed(before);
         }
         long paced = before.waitMillis("robot", RateLimits.DINGTALK);
-        assertThat(paced).as("the burst is spent").isEqualTo(RateLimiter.interval(RateLimits.DINGTALK));
-        assertThat(new RateLimiter(clock, log).waitMillis("robot", RateLimits.DINGTALK)).as("after a restart").isEqualTo(paced);
+        assertThat(paced).as("the burst is spent").isEqualTo(4_067);
+        assertThat(DeliveryParts.budgets(jdbc, clock).waitMillis("robot", RateLimits.DINGTALK)).as("after a restart")
+                .isEqualTo(paced);
+        clock.advance(Duration.ofMillis(paced));
+        RateBudgets after = DeliveryParts.budgets(jdbc, clock);
+        assertThat(after.tryTake("robot", RateLimits.DINGTALK)).isZero();
+        assertThat(before.waitMillis("robot", RateLimits.DINGTALK)).as("the other instance sees the take").isPositive();
     }
 
     @Test

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import io.alertrelay.delivery.RateLimiter;
+import io.alertrelay.delivery.RateBudgets;
 import org.apache.camel.CamelContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +91,7 @@ public abstract class RelayIntegrationTest {
     protected JdbcTemplate jdbc;
 
     @Autowired
-    protected RateLimiter rateLimiter;
+    protected RateBudgets rateBudgets;
 
     /**
      * A test ends with nothing undelivered: what it started (group windows, deliveries, retries) must
@@ -133,7 +133,7 @@ public abstract class RelayIntegrationTest {
         jdbc.update("DELETE FROM relay_heartbeats");
         TestPlatforms.resetAll();
         notificationLog.clear();
-        rateLimiter.reset();
+        rateBudgets.reset();
         jdbc.update("DELETE FROM relay_dead_letter");
     }
 

@@ -1,0 +1,30 @@
+package io.alertrelay.delivery;
+
+import io.alertrelay.cluster.Leases;
+import io.alertrelay.store.InsertIfAbsent;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/** The real rate budgets and receiver leases of a replica over a test's store (DeliveryBeans' choice of backend). */
+final class DeliveryParts {
+
+    static final Duration TERM = Duration.ofSeconds(15);
+
+    private DeliveryParts() {
+    }
+
+    static RateBudgets budgets(JdbcTemplate jdbc, Clock clock) {
+        return new RateBudgets(DeliveryBeans.budgetStore(jdbc.getDataSource(), jdbc, clock), jdbc);
+    }
+
+    static Leases leases(JdbcTemplate jdbc, Clock clock, String member) {
+        return new Leases(jdbc, new InsertIfAbsent(jdbc, new DataSourceTransactionManager(jdbc.getDataSource())), clock,
+                member, TERM);
+    }
+
+    static ReceiverLeases receiverLeases(JdbcTemplate jdbc, Clock clock, String member) {
+        return new ReceiverLeases(leases(jdbc, clock, member), clock);
+    }
+}
