@@ -1,6 +1,7 @@
 package io.alertrelay.admin;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.cluster.ClusterStatus;
 import io.alertrelay.delivery.RateBudgets;
 import io.alertrelay.delivery.RateLimits;
 import io.alertrelay.delivery.ReceiverActivity;
@@ -31,8 +32,8 @@ public class AdminBeans {
 
     @Bean
     StatusApi statusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
-                        ReceiverActivity activity, HeartbeatMonitor heartbeats) {
-        return new StatusApi(properties, router, reloader, routesReloader, activity, heartbeats);
+                        ReceiverActivity activity, HeartbeatMonitor heartbeats, ClusterStatus cluster) {
+        return new StatusApi(properties, router, reloader, routesReloader, activity, heartbeats, cluster);
     }
 
     @Bean

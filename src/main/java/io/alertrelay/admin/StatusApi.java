@@ -1,6 +1,7 @@
 package io.alertrelay.admin;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.cluster.ClusterStatus;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.heartbeat.HeartbeatMonitor;
@@ -28,15 +29,17 @@ public class StatusApi {
     private final RoutesReloader routesReloader;
     private final ReceiverActivity activity;
     private final HeartbeatMonitor heartbeats;
+    private final ClusterStatus cluster;
 
     public StatusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
-                     ReceiverActivity activity, HeartbeatMonitor heartbeats) {
+                     ReceiverActivity activity, HeartbeatMonitor heartbeats, ClusterStatus cluster) {
         this.properties = properties;
         this.router = router;
         this.reloader = reloader;
         this.routesReloader = routesReloader;
         this.activity = activity;
         this.heartbeats = heartbeats;
+        this.cluster = cluster;
     }
 
     public void status(Exchange exchange) {
@@ -65,6 +68,7 @@ public class StatusApi {
         }
         status.put("receivers", receivers);
         status.put("heartbeats", heartbeats.status());
+        status.put("cluster", cluster.report());
         JsonAnswer.send(exchange, 200, status);
     }
 

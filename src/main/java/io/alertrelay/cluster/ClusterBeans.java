@@ -1,7 +1,11 @@
 package io.alertrelay.cluster;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.reload.ConfigReloader;
+import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.Inbox;
 import io.alertrelay.store.InsertIfAbsent;
+import io.alertrelay.store.Outbox;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -23,6 +27,28 @@ public class ClusterBeans {
             leases.clearAll();          // the file is this process's alone: its leases belonged to a process that is gone
         }
         return leases;
+    }
+
+    /** {@code master:} endpoints find it in the registry (one cluster service), and Camel starts and stops it. */
+    @Bean
+    StoreClusterService storeClusterService(Leases leases) {
+        return new StoreClusterService(leases);
+    }
+
+    @Bean
+    Members members(JdbcTemplate jdbc, Clock clock, Leases leases, ConfigReloader reloader) {
+        return new Members(jdbc, clock, leases.member(), leases.term(), reloader::applied);
+    }
+
+    @Bean
+    MemberRefresh memberRefresh(Members members) {
+        return new MemberRefresh(members);
+    }
+
+    @Bean
+    ClusterStatus clusterStatus(Members members, Leases leases, JdbcTemplate jdbc, Inbox inbox, Outbox outbox,
+                                DeadLetters deadLetters) {
+        return new ClusterStatus(members, leases, StoreKind.of(jdbc), inbox, outbox, deadLetters);
     }
 
     /**

@@ -102,6 +102,7 @@ public class DeliveryScheduler {
             Optional<ReceiverConfig> receiver = router.receiver(name);
             if (receiver.isEmpty()) {
                 deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
+                releaseIfEmpty(name);
                 continue;
             }
             if (rateBudgets.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
@@ -111,6 +112,7 @@ public class DeliveryScheduler {
             outbox.remove(coalesced.superseded());
             List<OutboxEntry> send = withoutPoison(name, coalesced.send());
             if (send.isEmpty()) {
+                releaseIfEmpty(name);
                 continue;
             }
             List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
@@ -182,11 +184,15 @@ public class DeliveryScheduler {
     public void release(@ExchangeProperty(BATCH) Batch batch) {
         String name = batch.receiver().name();
         try {
-            if (outbox.isEmpty(name)) {
-                leases.release(name);
-            }
+            releaseIfEmpty(name);
         } finally {
             inFlight.remove(name);
+        }
+    }
+
+    private void releaseIfEmpty(String receiver) {
+        if (outbox.isEmpty(receiver)) {
+            leases.release(receiver);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.alertrelay.metrics;
 
+import io.alertrelay.cluster.Members;
+import io.alertrelay.cluster.StoreClusterService;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Inbox;
 import io.alertrelay.store.Outbox;
@@ -14,8 +16,9 @@ public class MetricsBeans {
 
     @Bean
     RelayMetrics relayMetrics(MeterRegistry registry, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
-                              StoreHealth storeHealth, Clock clock) {
+                              StoreHealth storeHealth, Clock clock, Members members, StoreClusterService cluster) {
         StoreGauges.register(registry, inbox, outbox, deadLetters, storeHealth, clock);
+        ClusterGauges.register(registry, members, cluster);
         return new RelayMetrics(registry);
     }
 }

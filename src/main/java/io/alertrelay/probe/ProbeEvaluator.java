@@ -16,7 +16,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,12 @@ final class ProbeEvaluator {
     private Map<String, Map<String, String>> lastSeries = new HashMap<>();
     /** What fires now, to keep it alive while Prometheus cannot be asked. */
     private final Map<String, Alert> firing = new HashMap<>();
+    /**
+     * For the first evaluation only: since when an alert of this probe (by fingerprint) fires in the
+     * store, raised by another replica or an earlier process. A takeover resumes its judgement
+     * instead of resolving what fires and waiting a whole 'for' again.
+     */
+    private Function<String, Optional<Instant>> firingSince = fingerprint -> Optional.empty();
 
     ProbeEvaluator(ProbeConfig probe) {
         this.probe = probe;
@@ -51,6 +59,11 @@ final class ProbeEvaluator {
         Comparator<Map.Entry<String, Double>> order = Map.Entry.comparingByValue();
         this.levels = probe.thresholds().entrySet().stream()
                 .sorted(ProbeConfig.BELOW.equals(probe.compare()) ? order.reversed() : order).toList();
+    }
+
+    ProbeEvaluator resumingFrom(Function<String, Optional<Instant>> firingSince) {
+        this.firingSince = firingSince;
+        return this;
     }
 
     ProbeConfig probe() {
@@ -78,7 +91,8 @@ final class ProbeEvaluator {
             String active = null;
             for (Map.Entry<String, Double> level : levels) {
                 if (crosses(sample.value(), level.getValue())) {
-                    Instant since = crossedSince.computeIfAbsent(key + "/" + level.getKey(), k -> now);
+                    Instant since = crossedSince.computeIfAbsent(key + "/" + level.getKey(),
+                            k -> resumed(labels, level).filter(t -> t.isBefore(now)).orElse(now));
                     stillCrossed.add(key + "/" + level.getKey());
                     if (!since.plus(forDuration).isAfter(now)) {
                         active = level.getKey();
@@ -104,8 +118,15 @@ final class ProbeEvaluator {
             }
         }
         lastSeries = series;
+        firingSince = fingerprint -> Optional.empty();
         alerts.add(failure(null, now));
         return alerts;
+    }
+
+    private Optional<Instant> resumed(Map<String, String> seriesLabels, Map.Entry<String, Double> level) {
+        Map<String, String> labels = new LinkedHashMap<>(seriesLabels);
+        labels.put("severity", level.getKey());
+        return firingSince.apply(LabelSet.fingerprint(labels));
     }
 
     /** The alerts while the query fails: the probe's own alert, and what fired kept alive. */

@@ -10,12 +10,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * Runs the configured probes, each at its own interval, the due ones side by side. A reload that
  * changes a probe starts its judgement afresh; the alerts it raised stay in the store and resolve.
+ * A probe this runner has not run before (a start, or this replica taking over the singletons)
+ * resumes from the store: what fires there keeps firing, rather than resolving and waiting a 'for'.
  */
 public class ProbeRunner {
 
@@ -26,11 +30,21 @@ public class ProbeRunner {
     private final PrometheusClient prometheus;
     private final Clock clock;
     private final Map<String, Scheduled> schedule = new HashMap<>();
+    private final Function<String, Optional<Instant>> firingSince;
 
     public ProbeRunner(Router router, PrometheusClient prometheus, Clock clock) {
+        this(router, prometheus, clock, fingerprint -> Optional.empty());
+    }
+
+    /**
+     * @param firingSince since when an alert (by fingerprint) fires in the store: a probe this runner
+     *                    has not run before (a start, a takeover of the singletons) resumes from it
+     */
+    public ProbeRunner(Router router, PrometheusClient prometheus, Clock clock, Function<String, Optional<Instant>> firingSince) {
         this.router = router;
         this.prometheus = prometheus;
         this.clock = clock;
+        this.firingSince = firingSince;
     }
 
     /** Runs the probes that are due and returns their alerts (called by one timer thread at a time). */
@@ -40,7 +54,9 @@ public class ProbeRunner {
         Map<String, Scheduled> current = new HashMap<>();
         for (ProbeConfig probe : router.config().probes()) {
             Scheduled scheduled = schedule.get(probe.name());
-            if (scheduled == null || !scheduled.evaluator().probe().equals(probe)) {
+            if (scheduled == null) {
+                scheduled = new Scheduled(new ProbeEvaluator(probe).resumingFrom(firingSince), now);
+            } else if (!scheduled.evaluator().probe().equals(probe)) {
                 scheduled = new Scheduled(new ProbeEvaluator(probe), now);
             }
             if (!scheduled.nextRun().isAfter(now)) {

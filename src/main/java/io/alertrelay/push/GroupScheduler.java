@@ -5,6 +5,7 @@ import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.GroupJson;
+import io.alertrelay.store.UnfinishedAttempts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Each group is flushed in its own transaction, and its alerts are read one row at a time into a
  * bounded group ({@link AlertLimits}): a group of any size costs bounded memory. Before each flush
- * the attempt is counted in its own committed transaction ({@link #attempt}), so a group whose flush
+ * the attempt is counted, committed ({@link UnfinishedAttempts}: the due groups of a round together,
+ * a group whose earlier flush never finished alone), so a group whose flush
  * fails every time, or kills the process, is dead-lettered after a few attempts instead of being
  * retried forever (a crash loop).
  */
@@ -45,6 +47,7 @@ public class GroupScheduler {
     private final AlertLimits limits;
     private final DeadLetters deadLetters;
     private final int maxUnfinishedAttempts;
+    private final UnfinishedAttempts attempts;
 
     public GroupScheduler(JdbcTemplate jdbc, AlertStore store, GroupIndex index, Clock clock) {
         this(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())), store, index, clock,
@@ -61,13 +64,15 @@ public class GroupScheduler {
         this.limits = limits;
         this.deadLetters = deadLetters;
         this.maxUnfinishedAttempts = maxUnfinishedAttempts;
+        this.attempts = new UnfinishedAttempts(jdbc, "relay_groups", "group_key");
     }
 
     /** Flushes every due group, each as the route does (attempt, then flush in its own transaction). */
     public List<AlertGroup> due() {
         List<AlertGroup> flushed = new ArrayList<>();
-        for (String key : dueKeys()) {
-            if (attempt(key) != null) {
+        for (UnfinishedAttempts.Attempt due : dueAttempts()) {
+            String key = attempt(due);
+            if (key != null) {
                 AlertGroup group = transaction.execute(status -> flush(key));
                 if (group != null) {
                     flushed.add(group);
@@ -77,28 +82,34 @@ public class GroupScheduler {
         return flushed;
     }
 
-    /** The keys of the groups due now, oldest first; the index is brought up to date with the routing first. */
-    public List<String> dueKeys() {
+    /**
+     * The groups due now, oldest first, their flush attempts begun; the index is brought up to date
+     * with the routing first.
+     */
+    public List<UnfinishedAttempts.Attempt> dueAttempts() {
         transaction.executeWithoutResult(status -> index.refresh());
-        return jdbc.queryForList("SELECT group_key FROM relay_groups WHERE next_flush <= ? ORDER BY next_flush",
-                String.class, clock.millis());
+        return attempts.begin(jdbc.queryForList("SELECT group_key FROM relay_groups WHERE next_flush <= ? ORDER BY next_flush",
+                String.class, clock.millis()));
     }
 
     /**
-     * Counts an attempt at flushing the group, committed before the flush starts; returns the key to
-     * flush, or null when the group has had {@code maxUnfinishedAttempts} attempts that never finished
-     * and was dead-lettered now.
+     * The key to flush for this attempt: a suspect (an earlier flush never finished) is counted alone
+     * first, committed; null when the group has had {@code maxUnfinishedAttempts} attempts that never
+     * finished and was dead-lettered now, or is gone.
      */
-    public String attempt(String key) {
-        jdbc.update("UPDATE relay_groups SET attempts = attempts + 1 WHERE group_key = ?", key);
-        List<Integer> attempts = jdbc.queryForList("SELECT attempts FROM relay_groups WHERE group_key = ?", Integer.class, key);
-        if (attempts.isEmpty()) {
+    public String attempt(UnfinishedAttempts.Attempt attempt) {
+        if (attempt.counted()) {
+            return attempt.key();
+        }
+        String key = attempt.key();
+        Integer count = attempts.countAlone(key);
+        if (count == null) {
             return null;                                                    // gone meanwhile
         }
-        if (attempts.get(0) <= maxUnfinishedAttempts) {
+        if (count <= maxUnfinishedAttempts) {
             return key;
         }
-        transaction.executeWithoutResult(status -> bury(key, attempts.get(0) - 1));
+        transaction.executeWithoutResult(status -> bury(key, count - 1));
         return null;
     }
 

@@ -36,6 +36,7 @@ public class ConfigReloader {
     private final MeterRegistry registry;
     private volatile String fingerprint;
     private volatile ReloadStatus last;
+    private volatile ConfigVersion applied;
 
     public ConfigReloader(RelayProperties properties, Environment environment, Router router,
                           NotificationRenderer renderer, Clock clock, MeterRegistry registry) {
@@ -47,6 +48,7 @@ public class ConfigReloader {
         this.registry = registry;
         this.fingerprint = FileFingerprint.of(properties.getConfigFile(), properties.getTemplatesDir());
         this.last = new ReloadStatus(clock.instant(), true, null, "start-up");
+        this.applied = new ConfigVersion(fingerprint, last.at());
         Gauge.builder("relay.config.last.reload.successful", this, r -> r.last.success() ? 1 : 0)
                 .description("Whether the last configuration reload succeeded").register(registry);
     }
@@ -69,6 +71,7 @@ public class ConfigReloader {
             renderer.use(templates, messages);
             router.install(config);
             last = new ReloadStatus(clock.instant(), true, null, trigger);
+            applied = new ConfigVersion(seen, last.at());
             count("success");
             LOG.info("configuration reloaded ({}): {} receiver(s), {} route(s){}", trigger, config.receivers().size(),
                     config.route().routes().size(), (Files.exists(properties.getConfigFile()) ? "" : " (embedded defaults)")
@@ -85,6 +88,11 @@ public class ConfigReloader {
 
     public ReloadStatus lastStatus() {
         return last;
+    }
+
+    /** The version being served (a rejected edit leaves the previous one): shown to the other replicas. */
+    public ConfigVersion applied() {
+        return applied;
     }
 
     private void count(String result) {

@@ -5,7 +5,11 @@ import io.alertrelay.alert.AlertLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -13,9 +17,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * wait until the group window, counted from the first copy, has closed; then they are taken out
  * merged, in the caller's transaction, within the group bounds ({@link AlertLimits}).
  *
- * <p>Each dispatch of a group is counted in its own committed transaction before it starts
- * ({@link #attempt}): a group whose dispatch fails every time, or stops the process, is moved to the
- * dead letters after a few attempts rather than retried forever (a crash loop).
+ * <p>Each dispatch of a group is counted, committed before it starts: a group whose dispatch fails
+ * every time, or stops the process, is moved to the dead letters after a few attempts rather than
+ * retried forever (a crash loop). The first attempt is counted when the group is stored (in the
+ * accept's commit, at no cost); a further one is counted alone, in its own commit, only when the
+ * group is a suspect: an attempt of this process did not commit, or its rows were already there when
+ * this process first looked (a process before it may have died on them).
  */
 public class Inbox {
 
@@ -29,6 +36,11 @@ public class Inbox {
     private final AlertLimits limits;
     private final DeadLetters deadLetters;
     private final int maxUnfinishedAttempts;
+    private final UnfinishedAttempts attempts;
+    /** Keys whose attempt began in this process and has not committed (a failure leaves them here: suspects). */
+    private final Set<String> unconcluded = ConcurrentHashMap.newKeySet();
+    /** The highest inbox id when this process first looked: rows up to it were left by a process before. */
+    private volatile long leftBefore = -1;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
@@ -46,6 +58,7 @@ public class Inbox {
         this.window = window;
         this.maxGroupsPerTake = maxGroupsPerTake;
         this.signal = signal;
+        this.attempts = new UnfinishedAttempts(jdbc, "relay_inbox", "aggregation_key");
         this.writes = new GroupCommit<>(groups -> transaction.executeWithoutResult(status -> insert(groups)), 500);
     }
 
@@ -59,44 +72,64 @@ public class Inbox {
     }
 
     private void insert(List<AlertGroup> groups) {
-        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload) VALUES (?, ?, ?)",
+        // attempts = 1: the first dispatch attempt is counted in this commit
+        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, 1)",
                 groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g)})
                         .toList());
     }
 
-    /** The keys of groups whose window has closed, oldest first. */
-    public List<String> dueKeys() {
+    /**
+     * The groups whose window has closed, oldest first, each marked whether its attempt is counted
+     * already (its first, counted when stored) or must be counted alone first (a suspect; a row stored
+     * by an older release, or replayed from the dead letters, has no count yet: a suspect too).
+     */
+    public List<UnfinishedAttempts.Attempt> dueAttempts() {
+        if (leftBefore < 0) {
+            Long max = jdbc.queryForObject("SELECT MAX(id) FROM relay_inbox", Long.class);
+            leftBefore = max == null ? 0 : max;
+        }
         long cutoff = clock.millis() - window.toMillis();
-        return jdbc.queryForList("SELECT aggregation_key FROM relay_inbox GROUP BY aggregation_key "
-                + "HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?", String.class, cutoff, maxGroupsPerTake);
+        return jdbc.query("SELECT aggregation_key, MAX(CASE WHEN id <= ? OR attempts = 0 THEN 1 ELSE 0 END) FROM relay_inbox "
+                        + "GROUP BY aggregation_key HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?",
+                (rs, n) -> new UnfinishedAttempts.Attempt(rs.getString(1), rs.getInt(2) == 0 && !unconcluded.contains(rs.getString(1))),
+                leftBefore, cutoff, maxGroupsPerTake);
     }
 
     /**
-     * Counts an attempt at dispatching the group, committed before the dispatch starts; returns the
-     * key to take, or null when its copies have had {@code maxUnfinishedAttempts} dispatches that
-     * never finished and were dead-lettered now.
+     * The key to take for this attempt: a suspect is counted alone first, committed; null when its
+     * copies have had {@code maxUnfinishedAttempts} dispatches that never finished and were
+     * dead-lettered now, or were taken meanwhile.
      */
-    public String attempt(String key) {
-        jdbc.update("UPDATE relay_inbox SET attempts = attempts + 1 WHERE aggregation_key = ?", key);
-        Integer attempts = jdbc.queryForObject("SELECT MAX(attempts) FROM relay_inbox WHERE aggregation_key = ?",
-                Integer.class, key);
-        if (attempts == null) {
+    public String attempt(UnfinishedAttempts.Attempt attempt) {
+        String key = attempt.key();
+        unconcluded.add(key);
+        if (attempt.counted()) {
+            return key;
+        }
+        Integer count = attempts.countAlone(key);
+        if (count == null) {
+            unconcluded.remove(key);
             return null;                                                    // taken meanwhile
         }
-        if (attempts <= maxUnfinishedAttempts) {
+        if (count <= maxUnfinishedAttempts) {
             return key;
         }
         transaction.executeWithoutResult(status -> deadLetters.buryInbox(key, DeadLetters.DISPATCH_FAILED,
-                "the dispatch of this group failed or stopped the relay " + (attempts - 1) + " times in a row"));
+                "the dispatch of this group failed or stopped the relay " + (count - 1) + " times in a row"));
+        unconcluded.remove(key);
         return null;
     }
 
     /**
      * Takes a group out, merged from all its copies, in the caller's transaction (its rows are
-     * locked and deleted); null when another taker got it first.
+     * locked and deleted); null when another taker (another replica) got it first. Only the rows read
+     * are deleted: a copy locked by another taker stays its own.
      */
     public AlertGroup take(String key) {
-        List<Row> rows = jdbc.query("SELECT id, payload FROM relay_inbox WHERE aggregation_key = ? ORDER BY id FOR UPDATE",
+        concludeOnCommit(key);
+        // SKIP LOCKED: replicas sharing the store (cluster mode) do not wait for each other; a copy another
+        // replica is dispatching is its to finish, and a later state of the group the dedup's to merge
+        List<Row> rows = jdbc.query("SELECT id, payload FROM relay_inbox WHERE aggregation_key = ? ORDER BY id FOR UPDATE SKIP LOCKED",
                 (rs, n) -> new Row(rs.getLong(1), rs.getString(2)), key);
         if (rows.isEmpty()) {
             return null;
@@ -106,8 +139,23 @@ public class Inbox {
             AlertGroup copy = limits.bound(GroupJson.read(row.payload()));
             merged = limits.bound(merged == null ? copy : merged.merge(copy));
         }
-        jdbc.update("DELETE FROM relay_inbox WHERE aggregation_key = ? AND id <= ?", key, rows.get(rows.size() - 1).id());
+        List<Long> ids = rows.stream().map(Row::id).toList();
+        jdbc.update("DELETE FROM relay_inbox WHERE id IN (" + Outbox.placeholders(ids) + ")", ids.toArray());
         return merged;
+    }
+
+    /** The attempt at this key concluded once the caller's transaction commits; a rollback leaves it a suspect. */
+    private void concludeOnCommit(String key) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            unconcluded.remove(key);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                unconcluded.remove(key);
+            }
+        });
     }
 
     public long size() {

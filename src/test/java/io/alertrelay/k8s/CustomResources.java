@@ -57,7 +57,8 @@ final class CustomResources {
     }
 
     record Traits(ContainerTrait container, JvmTrait jvm, DeploymentTrait deployment, ServiceTrait service,
-            OwnerTrait owner, HealthTrait health, MountTrait mount, EnvironmentTrait environment) {
+            OwnerTrait owner, HealthTrait health, MountTrait mount, EnvironmentTrait environment,
+            AffinityTrait affinity, PdbTrait pdb) {
     }
 
     record ContainerTrait(Boolean enabled, Boolean auto, String requestCPU, String requestMemory, String limitCPU,
@@ -71,8 +72,18 @@ final class CustomResources {
             String classpath, String jar) {
     }
 
+    /** The rolling update's bounds are integers in the CRD (*int), not int-or-string. */
     record DeploymentTrait(Boolean enabled, Integer progressDeadlineSeconds, String strategy,
-            String rollingUpdateMaxUnavailable, String rollingUpdateMaxSurge) {
+            Integer rollingUpdateMaxUnavailable, Integer rollingUpdateMaxSurge) {
+    }
+
+    /** Its pod (anti-)affinity is "required during scheduling", on kubernetes.io/hostname. */
+    record AffinityTrait(Boolean enabled, Boolean podAffinity, Boolean podAntiAffinity, List<String> nodeAffinityLabels,
+            List<String> podAffinityLabels, List<String> podAntiAffinityLabels) {
+    }
+
+    /** A PodDisruptionBudget for the Integration's pods: numbers or percentages as strings. */
+    record PdbTrait(Boolean enabled, String minAvailable, String maxUnavailable) {
     }
 
     record ServiceTrait(Boolean enabled, Boolean auto, Boolean nodePort, String type) {

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,42 +24,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kustomizations render with kubectl's kustomize, and what they render is what the relay needs.
- * kubectl comes from $KUBECTL or the PATH (Debian: apt-get install kubernetes-client, kubectl 1.20
- * with kustomize v2, the oldest the manifests are written for). Without it the tests are skipped,
- * except in CI (CI set), where they fail.
+ * The kustomizations render with kubectl's kustomize, and what they render is what the relay needs
+ * ({@link Kustomize} finds kubectl; without it the tests are skipped, except in CI).
  */
 class KustomizeRenderTest {
 
-    private static Path kubectl;
+    private Kustomize kustomize;
 
     /** Per test, so that a run without kubectl reports each of them as skipped. */
     @BeforeEach
     void findKubectl() {
-        String env = System.getenv("KUBECTL");
-        Optional<Path> found = env != null && !env.isBlank()
-                ? Optional.of(Path.of(env)).filter(Files::isExecutable)
-                : onPath("kubectl");
-        if (found.isPresent()) {
-            kubectl = found.get();
-            return;
-        }
-        String message = "kubectl not found" + (env != null && !env.isBlank() ? " (KUBECTL=" + env + " is not executable)" : "")
-                + ": set KUBECTL or install it (Debian/Ubuntu: apt-get install kubernetes-client)";
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank()) {
-            throw new AssertionError(message + " [CI is set: the kustomize tests must not be skipped]");
-        }
-        Assumptions.abort(message);
+        kustomize = Kustomize.find();
     }
 
     @Test
@@ -133,7 +113,7 @@ class KustomizeRenderTest {
     // --- helpers ----------------------------------------------------------------------------------
 
     /** Every ConfigMap and PersistentVolumeClaim the pod names is rendered; the Secret is the template's (created by hand). */
-    private static void assertReferencesResolve(List<Manifests.Doc> docs, Deployment deployment) {
+    static void assertReferencesResolve(List<Manifests.Doc> docs, Deployment deployment) {
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         for (Volume volume : pod.getVolumes()) {
             if (volume.getConfigMap() != null) {
@@ -147,39 +127,15 @@ class KustomizeRenderTest {
                 .isEqualTo(Manifests.single(ManifestsTest.SECRET, Secret.class).getMetadata().getName());
     }
 
-    private static List<Manifests.Doc> render(Path dir) {
-        ProcessBuilder builder = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString());
-        try {
-            Path out = Files.createTempFile("kustomize", ".yaml");
-            Path err = Files.createTempFile("kustomize", ".err");
-            try {
-                Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError(kubectl + " kustomize " + dir + ": no answer within 120 s");
-                }
-                String stderr = Files.readString(err);
-                assertThat(process.exitValue()).as(kubectl + " kustomize " + dir + ":\n" + stderr).isZero();
-                List<Manifests.Doc> docs = Manifests.parse(Path.of("kustomize " + dir), Files.readString(out));
-                assertThat(docs).as("rendered " + dir).isNotEmpty();
-                return docs;
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private List<Manifests.Doc> render(Path dir) {
+        return kustomize.render(dir);
     }
 
-    private static List<String> kinds(List<Manifests.Doc> docs) {
+    static List<String> kinds(List<Manifests.Doc> docs) {
         return docs.stream().map(d -> d.kind() + "/" + d.name()).toList();
     }
 
-    private static <T> T one(List<Manifests.Doc> docs, Class<T> type) {
+    static <T> T one(List<Manifests.Doc> docs, Class<T> type) {
         List<T> found = new ArrayList<>();
         for (Manifests.Doc doc : docs) {
             Object typed = doc.typed();
@@ -191,14 +147,14 @@ class KustomizeRenderTest {
         return found.get(0);
     }
 
-    private static ConfigMap configMap(List<Manifests.Doc> docs, String name) {
+    static ConfigMap configMap(List<Manifests.Doc> docs, String name) {
         return docs.stream().filter(d -> d.kind().equals("ConfigMap") && d.name().equals(name))
                 .findFirst().map(d -> d.as(ConfigMap.class))
                 .orElseThrow(() -> new AssertionError("no ConfigMap " + name + " in " + kinds(docs)));
     }
 
     /** File name to content of the regular files directly in a directory. */
-    private static Map<String, String> contents(Path dir) {
+    static Map<String, String> contents(Path dir) {
         Map<String, String> data = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(Files::isRegularFile).forEach(f -> data.put(f.getFileName().toString(), read(f)));
@@ -211,25 +167,11 @@ class KustomizeRenderTest {
         return data;
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

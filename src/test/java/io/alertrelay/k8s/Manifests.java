@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +41,9 @@ final class Manifests {
     static final Path CONFIG = BASE.resolve("config");
     static final Path EXAMPLE = K8S.resolve("overlays/example");
     static final Path CAMEL_K = K8S.resolve("camel-k");
+    /** Cluster mode: replicas on one PostgreSQL, as a kustomize overlay of the base and as a Camel K variant. */
+    static final Path HA = K8S.resolve("overlays/ha");
+    static final Path CAMEL_K_HA = CAMEL_K.resolve("ha");
 
     /** apiVersion/kind of every kind the manifests may use, with its typed class. */
     static final Map<String, Class<?>> KINDS = Map.of(
@@ -73,6 +78,9 @@ final class Manifests {
             }))
             .build();
 
+    static final String PATCH_DIRECTIVE = "$patch";
+    static final Set<String> PATCH_DIRECTIVES = Set.of("delete", "replace", "merge");
+
     /** One YAML document of a file. */
     record Doc(Path file, int index, JsonNode node) {
         String apiVersion() {
@@ -91,18 +99,36 @@ final class Manifests {
             return file + " (document " + (index + 1) + ", " + kind() + " " + name() + ")";
         }
 
-        /** The typed object; an unknown kind or field fails with where it is. */
+        /**
+         * The typed object; an unknown kind or field fails with where it is. A strategic merge patch's
+         * {@code $patch} directive (kustomize: {@code $patch: delete} drops the resource) is not a field
+         * of the kind: it is checked and left out.
+         */
         Object typed() {
             Class<?> type = KINDS.get(apiVersion() + "/" + kind());
             if (type == null) {
                 throw new AssertionError(where() + ": unknown kind " + apiVersion() + "/" + kind()
                         + " (known: " + KINDS.keySet() + "; add a new kind to Manifests.KINDS with a typed class)");
             }
+            JsonNode fields = node;
+            if (node.has(PATCH_DIRECTIVE)) {
+                String directive = node.get(PATCH_DIRECTIVE).asText();
+                if (!PATCH_DIRECTIVES.contains(directive)) {
+                    throw new AssertionError(where() + ": unknown " + PATCH_DIRECTIVE + " directive " + directive
+                            + " (known: " + PATCH_DIRECTIVES + ")");
+                }
+                fields = ((ObjectNode) node).deepCopy().without(PATCH_DIRECTIVE);
+            }
             try {
-                return STRICT.treeToValue(node, type);
+                return STRICT.treeToValue(fields, type);
             } catch (IOException e) {
                 throw new AssertionError(where() + ": not a valid " + kind() + ": " + e.getMessage(), e);
             }
+        }
+
+        /** A strategic merge patch that removes its resource ({@code $patch: delete}). */
+        boolean deletes() {
+            return node.path(PATCH_DIRECTIVE).asText("").equals("delete");
         }
 
         <T> T as(Class<T> type) {

@@ -116,6 +116,17 @@ class ManifestsTest {
                 """;
         assertThatThrownBy(() -> Manifests.parse(Path.of("duplicated.yaml"), duplicated))
                 .hasMessageContaining("metadata");
+        // a strategic merge patch's directive is not a field, but only kustomize's directives are known
+        String deletion = """
+                $patch: delete
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: x}
+                """;
+        assertThat(Manifests.parse(Path.of("deletion.yaml"), deletion).get(0).deletes()).isTrue();
+        Manifests.parse(Path.of("deletion.yaml"), deletion).get(0).typed();
+        assertThatThrownBy(() -> Manifests.parse(Path.of("misspelt-directive.yaml"), deletion.replace("delete", "remove"))
+                .get(0).typed()).hasMessageContaining("$patch directive remove");
     }
 
     // --- the Deployment -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A probe judges like a Prometheus alerting rule: most severe level held for 'for' fires, the rest resolve. */
@@ -32,6 +33,27 @@ class ProbeEvaluatorTest {
 
     private static List<Alert> firing(List<Alert> alerts) {
         return alerts.stream().filter(Alert::isFiring).toList();
+    }
+
+    @Test
+    void aFreshEvaluatorResumesWhatFiresInTheStoreInsteadOfResolvingIt() {
+        // another replica judged db1 over 80 since T0 and fired; this one takes over the singletons at T0 + 90 s
+        ProbeEvaluator before = new ProbeEvaluator(probe("above", "1m"));
+        before.evaluate(List.of(sample("db1", 85)), T0);
+        Alert fired = firing(before.evaluate(List.of(sample("db1", 85)), T0.plusSeconds(60))).get(0);
+
+        ProbeEvaluator takeover = new ProbeEvaluator(probe("above", "1m"))
+                .resumingFrom(fp -> fp.equals(fired.fingerprint()) ? Optional.of(fired.startsAt()) : Optional.empty());
+        assertThat(firing(takeover.evaluate(List.of(sample("db1", 85)), T0.plusSeconds(90)))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.fingerprint()).isEqualTo(fired.fingerprint());
+                    assertThat(a.startsAt()).isEqualTo(T0);
+                });
+        assertThat(firing(new ProbeEvaluator(probe("above", "1m")).evaluate(List.of(sample("db1", 85)), T0.plusSeconds(90))))
+                .as("the control: without the store, a whole 'for' again (and the firing alert resolved)").isEmpty();
+        // only the first evaluation resumes: a dip still restarts the 'for' duration
+        takeover.evaluate(List.of(sample("db1", 70)), T0.plusSeconds(120));
+        assertThat(firing(takeover.evaluate(List.of(sample("db1", 85)), T0.plusSeconds(150)))).isEmpty();
     }
 
     @Test

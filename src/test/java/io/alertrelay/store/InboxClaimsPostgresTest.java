@@ -1,0 +1,96 @@
+package io.alertrelay.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alertrelay.alert.Alert;
+import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.testing.PostgresProcess;
+import io.alertrelay.testing.TestStores;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Two replicas taking the same group from one PostgreSQL inbox: the second does not wait for the
+ * first (SKIP LOCKED) and takes only the copy the first has not locked; when the first rolls back,
+ * its copy is still in the inbox (the second deleted only what it read).
+ */
+class InboxClaimsPostgresTest {
+
+    private static PostgresProcess postgres;
+
+    @BeforeAll
+    static void start() {
+        postgres = PostgresProcess.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void aReplicaTakesWhatTheOtherHasNotLockedAndNeverDeletesTheOthersCopy() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(postgres.jdbcUrl());
+        dataSource.setUser(PostgresProcess.USER);
+        TestStores.migrate(dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        Inbox replicaA = new Inbox(jdbc, tx, Clock.systemUTC(), Duration.ZERO, 100, new WorkSignal());
+        Inbox replicaB = new Inbox(jdbc, tx, Clock.systemUTC(), Duration.ZERO, 100, new WorkSignal());
+        replicaA.accept(group("a-1"));
+
+        CountDownLatch aHolds = new CountDownLatch(1);
+        CountDownLatch bDone = new CountDownLatch(1);
+        String key = group("a-1").aggregationKey();
+        CompletableFuture<AlertGroup> a = CompletableFuture.supplyAsync(() -> tx.execute(status -> {
+            AlertGroup taken = replicaA.take(key);
+            aHolds.countDown();
+            await(bDone);
+            status.setRollbackOnly();                    // replica A fails after taking: its copy must stay
+            return taken;
+        }));
+        assertThat(aHolds.await(30, TimeUnit.SECONDS)).isTrue();
+        replicaB.accept(group("b-1"));                   // a later copy of the same group, via replica B
+        AlertGroup takenByB = CompletableFuture.supplyAsync(() -> tx.execute(status -> replicaB.take(key)))
+                .get(20, TimeUnit.SECONDS);              // without SKIP LOCKED this waits for A forever
+        bDone.countDown();
+
+        assertThat(a.get(30, TimeUnit.SECONDS).alerts()).extracting(Alert::fingerprint).containsExactly("a-1");
+        assertThat(takenByB.alerts()).extracting(Alert::fingerprint).containsExactly("b-1");
+        assertThat(jdbc.queryForList("SELECT payload FROM relay_inbox", String.class))
+                .as("A rolled back: its copy is still there").hasSize(1).allMatch(p -> p.contains("a-1"));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("replica B never finished");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AlertGroup group(String fingerprint) {
+        Alert alert = new Alert(Alert.FIRING, Map.of("alertname", "Claimed", "copy", fingerprint), Map.of(), null, null, "",
+                fingerprint);
+        return new AlertGroup("{}:{alertname=\"Claimed\"}", "alertmanager", "relay", "ops", "", Map.of("alertname", "Claimed"),
+                Map.of(), 0, List.of(alert), java.time.Instant.now());
+    }
+}
