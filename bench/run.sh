@@ -4,7 +4,7 @@
 # cluster mode on PostgreSQL (ingest on PostgreSQL, the storm with two replicas, takeover after kill -9).
 # Prints the figures and writes them to target/bench/report.md.
 #
-#   bench/run.sh                  full run (about 6 minutes on 2 cores)
+#   bench/run.sh                  full run (about 12 minutes on 2 cores, the cluster part about 6)
 #   bench/run.sh --update-docs    full run, and the report goes into docs/benchmarks.md
 #   bench/run.sh --smoke          every part for a few seconds; fails when a figure is missing (CI)
 #   bench/run.sh --only growth    one part: ingest, e2e, storm, growth or cluster
