@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * retried forever (a crash loop). The first attempt is counted when the group is stored (in the
  * accept's commit, at no cost); a further one is counted alone, in its own commit, only when the
  * group is a suspect: an attempt of this process did not commit, or its rows were already there when
- * this process first looked (a process before it may have died on them).
+ * this process first looked (a process before it may have died on them). On a database shared by
+ * replicas every attempt is counted alone (another replica may have made the first and died).
  */
 public class Inbox {
 
@@ -41,14 +42,21 @@ public class Inbox {
     private final Set<String> unconcluded = ConcurrentHashMap.newKeySet();
     /** The highest inbox id when this process first looked: rows up to it were left by a process before. */
     private volatile long leftBefore = -1;
+    /**
+     * 1 on the embedded store: the first attempt is counted with the accept. 0 on a shared database,
+     * where another replica may have made that attempt and died: there every attempt is counted alone.
+     */
+    private final int countedWhenStored;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
-        this(jdbc, transaction, clock, window, maxGroupsPerTake, signal, AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3);
+        this(jdbc, transaction, clock, window, maxGroupsPerTake, signal, AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3,
+                StoreKind.EMBEDDED);
     }
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
-                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts) {
+                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts, StoreKind store) {
+        this.countedWhenStored = store.embedded() ? 1 : 0;
         this.transaction = transaction;
         this.limits = limits;
         this.deadLetters = deadLetters;
@@ -72,10 +80,10 @@ public class Inbox {
     }
 
     private void insert(List<AlertGroup> groups) {
-        // attempts = 1: the first dispatch attempt is counted in this commit
-        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, 1)",
-                groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g)})
-                        .toList());
+        // on the embedded store the first dispatch attempt is counted in this commit
+        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, ?)",
+                groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g),
+                        countedWhenStored}).toList());
     }
 
     /**
