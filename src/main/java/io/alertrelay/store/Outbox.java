@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the process every time it is rendered or sent can be told apart and dead-lettered. The first
  * attempt is counted when the row is queued (in the dispatch's commit); a further one costs a commit
  * of its own only for a suspect: a row whose earlier attempt concluded without delivery, or that was
- * already there when this process first looked (a process before it may have died on it). On a
+ * already there when this process started (a process before it may have died on it). On a
  * database shared by replicas every attempt is counted (another replica may have made the first and died).
  */
 public class Outbox {
@@ -27,8 +27,8 @@ public class Outbox {
     private final WorkSignal signal;
     private final AlertLimits limits;
     private volatile String storeId;
-    /** The highest outbox id when this process first looked: rows up to it were left by a process before. */
-    private volatile long leftBefore = -1;
+    /** The highest outbox id when this process started: rows up to it were left by a process before. */
+    private final long leftBefore;
     /**
      * 1 on the embedded store: the first attempt is counted when queued. 0 on a shared database, where
      * another replica may have made that attempt and died: there every attempt is counted before it starts.
@@ -41,6 +41,7 @@ public class Outbox {
 
     public Outbox(JdbcTemplate jdbc, Clock clock, WorkSignal signal, AlertLimits limits, StoreKind store) {
         this.countedWhenQueued = store.embedded() ? 1 : 0;
+        this.leftBefore = highestId(jdbc, "relay_outbox");
         this.limits = limits;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -67,10 +68,6 @@ public class Outbox {
 
     /** Receivers with pending rows and none waiting for a retry. */
     public List<String> receiversDue() {
-        if (leftBefore < 0) {                                   // the delivery loop's first look, at start-up
-            Long max = jdbc.queryForObject("SELECT MAX(id) FROM relay_outbox", Long.class);
-            leftBefore = max == null ? 0 : max;
-        }
         return jdbc.queryForList("SELECT receiver FROM relay_outbox GROUP BY receiver HAVING MAX(next_attempt_at) <= ?",
                 String.class, clock.millis());
     }
@@ -134,6 +131,12 @@ public class Outbox {
     /** Creation time of the oldest pending notification, or null when the outbox is empty. */
     public Long oldestCreatedAt() {
         return jdbc.queryForObject("SELECT MIN(created_at) FROM relay_outbox", Long.class);
+    }
+
+    /** The highest id in the table now (0 when empty): what a process finds when it starts. */
+    static long highestId(JdbcTemplate jdbc, String table) {
+        Long max = jdbc.queryForObject("SELECT MAX(id) FROM " + table, Long.class);
+        return max == null ? 0 : max;
     }
 
     static String placeholders(Collection<?> values) {
