@@ -6,6 +6,7 @@ import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Inbox;
 import io.alertrelay.store.InsertIfAbsent;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.StoreKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -20,10 +21,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ClusterBeans {
 
     @Bean
-    Leases leases(JdbcTemplate jdbc, InsertIfAbsent inserts, Clock clock, RelayProperties properties) {
+    Leases leases(JdbcTemplate jdbc, InsertIfAbsent inserts, Clock clock, RelayProperties properties, StoreKind storeKind) {
         Leases leases = new Leases(jdbc, inserts, clock, memberName(properties.getCluster().getMemberName()),
                 properties.getCluster().getLease());
-        if (StoreKind.of(jdbc).embedded()) {
+        if (storeKind.embedded()) {
             leases.clearAll();          // the file is this process's alone: its leases belonged to a process that is gone
         }
         return leases;
@@ -46,9 +47,9 @@ public class ClusterBeans {
     }
 
     @Bean
-    ClusterStatus clusterStatus(Members members, Leases leases, JdbcTemplate jdbc, Inbox inbox, Outbox outbox,
+    ClusterStatus clusterStatus(Members members, Leases leases, StoreKind storeKind, Inbox inbox, Outbox outbox,
                                 DeadLetters deadLetters) {
-        return new ClusterStatus(members, leases, StoreKind.of(jdbc), inbox, outbox, deadLetters);
+        return new ClusterStatus(members, leases, storeKind, inbox, outbox, deadLetters);
     }
 
     /**

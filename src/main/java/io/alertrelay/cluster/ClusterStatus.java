@@ -3,6 +3,7 @@ package io.alertrelay.cluster;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Inbox;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.StoreKind;
 import java.util.List;
 
 /**

@@ -2,12 +2,12 @@ package io.alertrelay.delivery;
 
 import io.alertrelay.RelayProperties;
 import io.alertrelay.cluster.Leases;
-import io.alertrelay.cluster.StoreKind;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.H2BucketProxyManager;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.StoreKind;
 import io.alertrelay.template.NotificationRenderer;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;

@@ -102,7 +102,7 @@ public class DeliveryScheduler {
             Optional<ReceiverConfig> receiver = router.receiver(name);
             if (receiver.isEmpty()) {
                 deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
-                releaseIfEmpty(name);
+                leases.release(name);
                 continue;
             }
             if (rateBudgets.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
@@ -112,11 +112,10 @@ public class DeliveryScheduler {
             outbox.remove(coalesced.superseded());
             List<OutboxEntry> send = withoutPoison(name, coalesced.send());
             if (send.isEmpty()) {
-                releaseIfEmpty(name);
                 continue;
             }
             List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
-            outbox.starting(batch.stream().map(OutboxEntry::id).toList());      // committed before the risky work
+            outbox.starting(batch);                                             // committed before the risky work
             inFlight.add(name);
             batches.add(new Batch(receiver.get(), batch));
         }
@@ -125,16 +124,15 @@ public class DeliveryScheduler {
 
     /** Buries the rows whose earlier attempts never concluded (each stopped the relay); returns the others. */
     private List<OutboxEntry> withoutPoison(String receiver, List<OutboxEntry> entries) {
-        List<Long> poisoned = outbox.unfinishedAtLeast(entries.stream().map(OutboxEntry::id).toList(), maxUnfinishedAttempts);
-        if (poisoned.isEmpty()) {
+        List<OutboxEntry> poison = entries.stream().filter(e -> e.unfinished() >= maxUnfinishedAttempts).toList();
+        if (poison.isEmpty()) {
             return entries;
         }
-        List<OutboxEntry> poison = entries.stream().filter(e -> poisoned.contains(e.id())).toList();
         deadLetters.bury(poison, UNFINISHED, "rendering or sending this notification stopped the relay "
                 + maxUnfinishedAttempts + " times in a row", null);
         LOG.warn("failed receiver={} reason={} groups={} dead_letters={}: its delivery stopped the relay {} times in a row",
                 receiver, UNFINISHED, poison.size(), poison.size(), maxUnfinishedAttempts);
-        return entries.stream().filter(e -> !poisoned.contains(e.id())).toList();
+        return entries.stream().filter(e -> !poison.contains(e)).toList();
     }
 
     /** The messages of a batch, each within the platform's size limit. */
@@ -178,22 +176,12 @@ public class DeliveryScheduler {
     }
 
     /**
-     * The batch ended, delivered or not: the receiver may get its next batch. With nothing left for
-     * it, its lease is given up, so that the next notification may go out from any replica.
+     * The batch ended, delivered or not: the receiver may get its next batch. Its lease stays with
+     * this replica while it is idle (giving it up after every batch would cost two store writes per
+     * message); unrenewed, it lapses after a term, and a graceful stop gives it up at once.
      */
     public void release(@ExchangeProperty(BATCH) Batch batch) {
-        String name = batch.receiver().name();
-        try {
-            releaseIfEmpty(name);
-        } finally {
-            inFlight.remove(name);
-        }
-    }
-
-    private void releaseIfEmpty(String receiver) {
-        if (outbox.isEmpty(receiver)) {
-            leases.release(receiver);
-        }
+        inFlight.remove(batch.receiver().name());
     }
 
     /** A graceful stop: every receiver's lease is given up, so another replica takes over at once. */

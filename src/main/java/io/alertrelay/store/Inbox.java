@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * retried forever (a crash loop). The first attempt is counted when the group is stored (in the
  * accept's commit, at no cost); a further one is counted alone, in its own commit, only when the
  * group is a suspect: an attempt of this process did not commit, or its rows were already there when
- * this process first looked (a process before it may have died on them).
+ * this process started (a process before it may have died on them). On a database shared by
+ * replicas every attempt is counted alone (another replica may have made the first and died).
  */
 public class Inbox {
 
@@ -39,16 +40,24 @@ public class Inbox {
     private final UnfinishedAttempts attempts;
     /** Keys whose attempt began in this process and has not committed (a failure leaves them here: suspects). */
     private final Set<String> unconcluded = ConcurrentHashMap.newKeySet();
-    /** The highest inbox id when this process first looked: rows up to it were left by a process before. */
-    private volatile long leftBefore = -1;
+    /** The highest inbox id when this process started: rows up to it were left by a process before. */
+    private final long leftBefore;
+    /**
+     * 1 on the embedded store: the first attempt is counted with the accept. 0 on a shared database,
+     * where another replica may have made that attempt and died: there every attempt is counted alone.
+     */
+    private final int countedWhenStored;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
-        this(jdbc, transaction, clock, window, maxGroupsPerTake, signal, AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3);
+        this(jdbc, transaction, clock, window, maxGroupsPerTake, signal, AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3,
+                StoreKind.EMBEDDED);
     }
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
-                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts) {
+                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts, StoreKind store) {
+        this.countedWhenStored = store.embedded() ? 1 : 0;
+        this.leftBefore = Outbox.highestId(jdbc, "relay_inbox");
         this.transaction = transaction;
         this.limits = limits;
         this.deadLetters = deadLetters;
@@ -72,10 +81,10 @@ public class Inbox {
     }
 
     private void insert(List<AlertGroup> groups) {
-        // attempts = 1: the first dispatch attempt is counted in this commit
-        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, 1)",
-                groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g)})
-                        .toList());
+        // on the embedded store the first dispatch attempt is counted in this commit
+        jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, ?)",
+                groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g),
+                        countedWhenStored}).toList());
     }
 
     /**
@@ -84,10 +93,6 @@ public class Inbox {
      * by an older release, or replayed from the dead letters, has no count yet: a suspect too).
      */
     public List<UnfinishedAttempts.Attempt> dueAttempts() {
-        if (leftBefore < 0) {
-            Long max = jdbc.queryForObject("SELECT MAX(id) FROM relay_inbox", Long.class);
-            leftBefore = max == null ? 0 : max;
-        }
         long cutoff = clock.millis() - window.toMillis();
         return jdbc.query("SELECT aggregation_key, MAX(CASE WHEN id <= ? OR attempts = 0 THEN 1 ELSE 0 END) FROM relay_inbox "
                         + "GROUP BY aggregation_key HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?",

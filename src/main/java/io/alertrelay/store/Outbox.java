@@ -14,7 +14,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * never sent while an older one is still waiting for its retry. Rows are read back within the group
  * bounds ({@link AlertLimits}), whatever an older release stored. Each attempt is counted as
  * unfinished before it starts ({@link #starting}) and cleared when it concludes, so a row that stops
- * the process every time it is rendered or sent can be told apart and dead-lettered.
+ * the process every time it is rendered or sent can be told apart and dead-lettered. The first
+ * attempt is counted when the row is queued (in the dispatch's commit); a further one costs a commit
+ * of its own only for a suspect: a row whose earlier attempt concluded without delivery, or that was
+ * already there when this process started (a process before it may have died on it). On a
+ * database shared by replicas every attempt is counted (another replica may have made the first and died).
  */
 public class Outbox {
 
@@ -23,12 +27,21 @@ public class Outbox {
     private final WorkSignal signal;
     private final AlertLimits limits;
     private volatile String storeId;
+    /** The highest outbox id when this process started: rows up to it were left by a process before. */
+    private final long leftBefore;
+    /**
+     * 1 on the embedded store: the first attempt is counted when queued. 0 on a shared database, where
+     * another replica may have made that attempt and died: there every attempt is counted before it starts.
+     */
+    private final int countedWhenQueued;
 
     public Outbox(JdbcTemplate jdbc, Clock clock, WorkSignal signal) {
-        this(jdbc, clock, signal, AlertLimits.DEFAULTS);
+        this(jdbc, clock, signal, AlertLimits.DEFAULTS, StoreKind.EMBEDDED);
     }
 
-    public Outbox(JdbcTemplate jdbc, Clock clock, WorkSignal signal, AlertLimits limits) {
+    public Outbox(JdbcTemplate jdbc, Clock clock, WorkSignal signal, AlertLimits limits, StoreKind store) {
+        this.countedWhenQueued = store.embedded() ? 1 : 0;
+        this.leftBefore = highestId(jdbc, "relay_outbox");
         this.limits = limits;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -45,10 +58,11 @@ public class Outbox {
 
     public void enqueue(Notification notification) {
         long now = clock.millis();
-        jdbc.update("INSERT INTO relay_outbox (receiver, group_key, firing, payload, created_at, next_attempt_at, attempts) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, 0)",
+        // on the embedded store the first attempt is counted in the dispatch's commit
+        jdbc.update("INSERT INTO relay_outbox (receiver, group_key, firing, payload, created_at, next_attempt_at, attempts, "
+                        + "unfinished) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
                 notification.receiver().name(), notification.group().groupKey(), notification.group().isFiring(),
-                GroupJson.write(notification.group()), now, now);
+                GroupJson.write(notification.group()), now, now, countedWhenQueued);
         signal.signal();
     }
 
@@ -60,10 +74,10 @@ public class Outbox {
 
     /** The receiver's pending rows, oldest first, at most {@code limit}. */
     public List<OutboxEntry> pending(String receiver, int limit) {
-        return jdbc.query("SELECT id, receiver, payload, firing, created_at, attempts FROM relay_outbox "
+        return jdbc.query("SELECT id, receiver, payload, firing, created_at, attempts, unfinished FROM relay_outbox "
                         + "WHERE receiver = ? ORDER BY id LIMIT ?",
                 (rs, n) -> new OutboxEntry(rs.getLong(1), rs.getString(2), limits.bound(GroupJson.read(rs.getString(3))),
-                        rs.getBoolean(4), rs.getLong(5), rs.getInt(6)),
+                        rs.getBoolean(4), rs.getLong(5), rs.getInt(6), rs.getInt(7)),
                 receiver, limit);
     }
 
@@ -76,12 +90,15 @@ public class Outbox {
 
     /**
      * Counts an unfinished attempt on the rows about to be rendered and sent, committed before the
-     * work starts (autocommit: the caller holds no transaction); a conclusion clears it.
+     * work starts (autocommit: the caller holds no transaction); a conclusion clears it. Rows whose
+     * attempt is counted already (when queued) are not written.
      */
-    public void starting(Collection<Long> ids) {
-        if (!ids.isEmpty()) {
-            jdbc.update("UPDATE relay_outbox SET unfinished = unfinished + 1 WHERE id IN (" + placeholders(ids) + ")",
-                    ids.toArray());
+    public void starting(Collection<OutboxEntry> entries) {
+        List<Long> suspects = entries.stream().filter(e -> countedWhenQueued == 0 || e.unfinished() == 0 || e.id() <= leftBefore)
+                .map(OutboxEntry::id).toList();
+        if (!suspects.isEmpty()) {
+            jdbc.update("UPDATE relay_outbox SET unfinished = unfinished + 1 WHERE id IN (" + placeholders(suspects) + ")",
+                    suspects.toArray());
         }
     }
 
@@ -94,21 +111,6 @@ public class Outbox {
             jdbc.update("UPDATE relay_outbox SET unfinished = unfinished - 1 WHERE unfinished > 0 AND id IN ("
                     + placeholders(ids) + ")", ids.toArray());
         }
-    }
-
-    /** Whether the receiver has no row left, due or waiting for a retry. */
-    public boolean isEmpty(String receiver) {
-        return jdbc.queryForList("SELECT id FROM relay_outbox WHERE receiver = ? LIMIT 1", Long.class, receiver).isEmpty();
-    }
-
-    /** Which of the rows have had at least {@code max} attempts that never concluded (each stopped the process). */
-    public List<Long> unfinishedAtLeast(Collection<Long> ids, int max) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        Object[] args = concat(max, ids);
-        return jdbc.queryForList("SELECT id FROM relay_outbox WHERE unfinished >= ? AND id IN (" + placeholders(ids) + ")",
-                Long.class, args);
     }
 
     /** Every pending row of the receiver waits until {@code notBefore}; the attempted rows count an attempt. */
@@ -129,6 +131,12 @@ public class Outbox {
     /** Creation time of the oldest pending notification, or null when the outbox is empty. */
     public Long oldestCreatedAt() {
         return jdbc.queryForObject("SELECT MIN(created_at) FROM relay_outbox", Long.class);
+    }
+
+    /** The highest id in the table now (0 when empty): what a process finds when it starts. */
+    static long highestId(JdbcTemplate jdbc, String table) {
+        Long max = jdbc.queryForObject("SELECT MAX(id) FROM " + table, Long.class);
+        return max == null ? 0 : max;
     }
 
     static String placeholders(Collection<?> values) {

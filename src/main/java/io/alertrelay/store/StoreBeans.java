@@ -28,16 +28,22 @@ public class StoreBeans {
         return new WorkSignal();
     }
 
+    /** The embedded file or a database shared by replicas. */
     @Bean
-    Inbox inbox(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, RelayProperties properties,
-                WorkSignal dispatchSignal, AlertLimits limits, DeadLetters deadLetters) {
-        return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal,
-                limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts());
+    StoreKind storeKind(JdbcTemplate jdbc) {
+        return StoreKind.of(jdbc);
     }
 
     @Bean
-    Outbox outbox(JdbcTemplate jdbc, Clock clock, WorkSignal deliverySignal, AlertLimits limits) {
-        return new Outbox(jdbc, clock, deliverySignal, limits);
+    Inbox inbox(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, RelayProperties properties,
+                WorkSignal dispatchSignal, AlertLimits limits, DeadLetters deadLetters, StoreKind storeKind) {
+        return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal,
+                limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts(), storeKind);
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, Clock clock, WorkSignal deliverySignal, AlertLimits limits, StoreKind storeKind) {
+        return new Outbox(jdbc, clock, deliverySignal, limits, storeKind);
     }
 
     /** The {@code store} health contributor (readiness): can the store take a write now. */

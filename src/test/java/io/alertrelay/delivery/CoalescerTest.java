@@ -26,7 +26,7 @@ class CoalescerTest {
                 Map.of("summary", "第 " + id + " 次通知"), STARTS_AT, firing ? null : STARTS_AT.plusSeconds(600), "", null);
         AlertGroup group = new AlertGroup("{}:{alertname=\"" + key + "\"}", "alertmanager", "relay", null, "",
                 Map.of("alertname", key), Map.of(), 0, List.of(alert), STARTS_AT.plusSeconds(id));
-        return new OutboxEntry(id, "ding", group, firing, 1_000L * id, 0);
+        return new OutboxEntry(id, "ding", group, firing, 1_000L * id, 0, 1);
     }
 
     private static List<Long> ids(List<OutboxEntry> entries) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.Notification;
@@ -16,6 +17,7 @@ import io.alertrelay.notify.OutgoingMessage;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.StoreKind;
 import io.alertrelay.store.WorkSignal;
 import io.alertrelay.template.Messages;
 import io.alertrelay.template.NotificationRenderer;
@@ -48,7 +50,9 @@ class DeliveryLeasesTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final JdbcTemplate jdbc = TestStores.fresh();
-    private final Outbox outbox = new Outbox(jdbc, clock, new WorkSignal());
+    /** Replicas share a database: each counts its own attempts (see Outbox). */
+    private static final StoreKind SHARED = new StoreKind("PostgreSQL");
+    private final Outbox outbox = new Outbox(jdbc, clock, new WorkSignal(), AlertLimits.DEFAULTS, SHARED);
     private final Router router = new Router(TestConfigs.parse("""
             receivers:
               - name: robot
@@ -68,7 +72,8 @@ class DeliveryLeasesTest {
         Path templates = Path.of("templates");
         NotificationRenderer renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
                 new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
-        return new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer, DeliveryParts.budgets(jdbc, clock),
+        return new DeliveryScheduler(new Outbox(jdbc, clock, new WorkSignal(), AlertLimits.DEFAULTS, SHARED),
+                new DeadLetters(jdbc, clock), router, renderer, DeliveryParts.budgets(jdbc, clock),
                 DeliveryParts.receiverLeases(jdbc, clock, member), new RateLimits(0),
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock,
                 new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
@@ -137,14 +142,18 @@ class DeliveryLeasesTest {
     }
 
     @Test
-    void anEmptiedReceiverIsReleasedSoAnyReplicaSendsTheNextAtOnce() throws Exception {
+    void anIdleReceiverStaysWithItsReplicaWithoutAStoreWritePerMessage() throws Exception {
         enqueue(robot, "A");
-        Batch batch = a.dueBatches().get(0);
-        send(a, batch);
-        a.release(batch);
-        assertThat(jdbc.queryForList("SELECT name FROM relay_leases", String.class)).isEmpty();
+        Batch first = a.dueBatches().get(0);
+        send(a, first);
+        a.release(first);
+        long version = leaseVersion();
         enqueue(robot, "B");
-        assertThat(b.dueBatches()).as("no wait for a's term").hasSize(1);
+        assertThat(b.dueBatches()).as("a still holds the idle robot").isEmpty();
+        Batch second = a.dueBatches().get(0);
+        send(a, second);
+        a.release(second);
+        assertThat(leaseVersion()).as("no lease write for the next message within a third of a term").isEqualTo(version);
     }
 
     @Test

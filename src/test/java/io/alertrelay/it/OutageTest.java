@@ -27,7 +27,9 @@ class OutageTest extends RelayIntegrationTest {
             post("/webhook/alertmanager/ops-wecom", payload("seed-001-firing.json")
                     .replace("主机存活状态警告！", name).replace("\"groupKey\": \"{}:{", "\"groupKey\": \"{}:{g=" + g + ","));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> GroupNames.in(WECOM.accepted(), NAME).size() == 20);
+        // each failed attempt spent a message of the robot's budget (the platform may have counted it):
+        // a burst of 5, then one per 4.07 s, and the backoff between attempts
+        await().atMost(Duration.ofSeconds(75)).until(() -> GroupNames.in(WECOM.accepted(), NAME).size() == 20);
         // the fake counts a message before its answer reaches the relay, which then clears the outbox
         await().atMost(Duration.ofSeconds(5)).until(() -> count("relay_outbox") == 0);
         assertThat(WECOM.requests().stream().filter(r -> !r.succeeded()).count()).isEqualTo(12);

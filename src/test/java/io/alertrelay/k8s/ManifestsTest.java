@@ -55,7 +55,8 @@ class ManifestsTest {
 
     /** The relay's metrics the PrometheusRule may use (README, "Metrics and health"), and Prometheus's up. */
     static final Set<String> KNOWN_METRICS = Set.of(
-            "relay_notifications_failed_total", "relay_outbox_oldest_age_seconds", "relay_dead_letters", "up");
+            "relay_notifications_failed_total", "relay_outbox_oldest_age_seconds", "relay_dead_letters", "up",
+            "relay_cluster_member_last_seen_seconds", "relay_cluster_member_older_config");
 
     static final Path DEPLOYMENT = BASE.resolve("deployment.yaml");
     static final Path SECRET = BASE.resolve("secret.example.yaml");
@@ -318,7 +319,8 @@ class ManifestsTest {
         PrometheusRule rule = Manifests.single(BASE.resolve("monitoring/prometheusrule.yaml"), PrometheusRule.class);
         List<Rule> rules = rule.spec().groups().stream().flatMap(g -> g.rules().stream()).toList();
         assertThat(rules).extracting(Rule::alert).containsExactlyInAnyOrder(
-                "AlertRelayDown", "AlertRelayDeliveryFailures", "AlertRelayOldPendingNotifications", "AlertRelayDeadLetters");
+                "AlertRelayDown", "AlertRelayDeliveryFailures", "AlertRelayOldPendingNotifications", "AlertRelayDeadLetters",
+                "AlertRelayMemberLost", "AlertRelayConfigDrift");
         String job = "job=\"" + Manifests.single(BASE.resolve("service.yaml"), Service.class).getMetadata().getName() + "\"";
         String readme = Files.readString(Path.of("README.md"));
         Set<String> used = new TreeSet<>();

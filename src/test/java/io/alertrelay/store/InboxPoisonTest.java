@@ -66,7 +66,6 @@ class InboxPoisonTest {
         JdbcTemplate jdbc = TestStores.fresh();
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
-        assertThat(inbox.dueAttempts()).isEmpty();                      // the dispatch loop's first look, at start-up
         for (String name : List.of("First", "Poison", "Innocent")) {
             inbox.accept(group(name));
             clock.advance(1);
@@ -107,7 +106,6 @@ class InboxPoisonTest {
         JdbcTemplate jdbc = TestStores.fresh();
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal());
-        inbox.dueAttempts();                                            // this process has looked: later rows are its own
         inbox.accept(group("Fresh"));
         UnfinishedAttempts.Attempt attempt = inbox.dueAttempts().get(0);
         assertThat(attempt.counted()).isTrue();

@@ -1,4 +1,4 @@
-package io.alertrelay.cluster;
+package io.alertrelay.store;
 
 import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -6,6 +6,9 @@ import org.springframework.jdbc.support.JdbcUtils;
 
 /** Which database the store is: the embedded H2 file (one member) or a shared server (a cluster). */
 public record StoreKind(String product) {
+
+    /** The embedded H2 file (the default; tests of one process). */
+    public static final StoreKind EMBEDDED = new StoreKind("H2");
 
     public static StoreKind of(JdbcTemplate jdbc) {
         try {
@@ -17,7 +20,10 @@ public record StoreKind(String product) {
         }
     }
 
-    /** The embedded H2 store: this process has the file to itself. */
+    /**
+     * The embedded H2 store: this process has the file to itself. Otherwise rows may be worked on by
+     * several processes at once (replicas sharing one database).
+     */
     public boolean embedded() {
         return product.toLowerCase(Locale.ROOT).contains("h2");
     }
