@@ -43,7 +43,11 @@ class StoreClusterView extends AbstractCamelClusterView {
         running = true;
         long renew = service.renewEvery().toMillis();
         long check = service.checkEvery().toMillis();
-        tasks.add(service.executor().scheduleWithFixedDelay(this::renew, 0, renew, TimeUnit.MILLISECONDS));
+        // the first renewal here, before any master: consumer listens: a consumer that starts next sees
+        // the leadership once (Camel's MasterConsumer started a second consumer when the event raced
+        // with its own check at start-up)
+        renew();
+        tasks.add(service.executor().scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS));
         tasks.add(service.executor().scheduleWithFixedDelay(this::check, check, check, TimeUnit.MILLISECONDS));
     }
 
