@@ -52,7 +52,7 @@ public class DeliveryBeans {
         return new ReceiverActivity();
     }
 
-    @Bean
+    @Bean(initMethod = "start")
     ReceiverLeases receiverLeases(Leases leases, Clock clock) {
         return new ReceiverLeases(leases, clock);
     }

@@ -117,6 +117,7 @@ public class DeliveryScheduler {
             List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
             outbox.starting(batch);                                             // committed before the risky work
             inFlight.add(name);
+            leases.sending(name);
             batches.add(new Batch(receiver.get(), batch));
         }
         return batches;
@@ -181,6 +182,7 @@ public class DeliveryScheduler {
      * message); unrenewed, it lapses after a term, and a graceful stop gives it up at once.
      */
     public void release(@ExchangeProperty(BATCH) Batch batch) {
+        leases.done(batch.receiver().name());
         inFlight.remove(batch.receiver().name());
     }
 

@@ -3,7 +3,11 @@ package io.alertrelay.delivery;
 import io.alertrelay.cluster.Leases;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One sender per receiver across the replicas: a replica delivers to a receiver only while it holds
@@ -13,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Renewing costs a store write, so a lease is renewed only once a third of its term has passed
  * since the last renewal (the holder trusts it for two thirds, {@link Leases#validFor}): per message
- * this is a map lookup, on the embedded store as in a cluster.
+ * this is a map lookup, on the embedded store as in a cluster. While a batch is under way its lease
+ * is also renewed in the background ({@link #sending}, {@link #start}): one send to a slow robot may
+ * take longer than a term (up to relay.delivery.read-timeout), and without renewal another replica
+ * would take the receiver over and send the same rows again.
  */
 public class ReceiverLeases {
 
@@ -22,6 +29,9 @@ public class ReceiverLeases {
     private final long renewEvery;
     /** Receivers whose lease this member took or renewed, and when (this member's clock). */
     private final Map<String, Long> renewed = new ConcurrentHashMap<>();
+    /** Receivers with a batch under way. */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService renewer;
 
     public ReceiverLeases(Leases leases, Clock clock) {
         this.leases = leases;
@@ -54,6 +64,38 @@ public class ReceiverLeases {
         return false;
     }
 
+    /** Starts renewing the leases of receivers with a batch under way, every third of a term. */
+    public synchronized void start() {
+        if (renewer == null) {
+            renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "receiver-leases");
+                thread.setDaemon(true);
+                return thread;
+            });
+            renewer.scheduleWithFixedDelay(this::renewBusy, renewEveryMillis(), renewEveryMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A batch to the receiver starts: its lease is kept renewed until {@link #done}. */
+    public void sending(String receiver) {
+        busy.add(receiver);
+    }
+
+    public void done(String receiver) {
+        busy.remove(receiver);
+    }
+
+    /** Renews the lease of every receiver with a batch under way whose last renewal is a third of a term old. */
+    void renewBusy() {
+        for (String receiver : busy) {
+            try {
+                hold(receiver);              // a lost lease is noticed by the batch before its next message
+            } catch (RuntimeException e) {
+                // the store is unreachable: the lease runs out and the batch ends at its next message
+            }
+        }
+    }
+
     /** Gives the receiver up (nothing left to send, or a graceful stop): another member may take it at once. */
     public void release(String receiver) {
         if (renewed.remove(receiver) != null) {
@@ -63,6 +105,13 @@ public class ReceiverLeases {
 
     /** Gives up every receiver this member holds (a graceful stop: a rolling update hands over at once). */
     public void releaseAll() {
+        synchronized (this) {
+            if (renewer != null) {
+                renewer.shutdown();
+                renewer = null;
+            }
+        }
+        busy.clear();
         renewed.keySet().forEach(this::release);
     }
 }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -65,6 +66,7 @@ class DeliveryLeasesTest {
               receiver: robot
             """));
     private final ReceiverConfig robot = router.receiver("robot").orElseThrow();
+    private final Map<String, ReceiverLeases> leasesOf = new HashMap<>();
     private final DeliveryScheduler a = replica("a");
     private final DeliveryScheduler b = replica("b");
 
@@ -74,7 +76,7 @@ class DeliveryLeasesTest {
                 new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
         return new DeliveryScheduler(new Outbox(jdbc, clock, new WorkSignal(), AlertLimits.DEFAULTS, SHARED),
                 new DeadLetters(jdbc, clock), router, renderer, DeliveryParts.budgets(jdbc, clock),
-                DeliveryParts.receiverLeases(jdbc, clock, member), new RateLimits(0),
+                leasesOf.computeIfAbsent(member, m -> DeliveryParts.receiverLeases(jdbc, clock, m)), new RateLimits(0),
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock,
                 new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
     }
@@ -154,6 +156,23 @@ class DeliveryLeasesTest {
         send(a, second);
         a.release(second);
         assertThat(leaseVersion()).as("no lease write for the next message within a third of a term").isEqualTo(version);
+    }
+
+    @Test
+    void aSendThatOutlastsATermKeepsItsReceiver() throws Exception {
+        enqueue(robot, "A");
+        Batch batch = a.dueBatches().get(0);
+        OutgoingMessage message = a.render(batch).get(0);
+        a.awaitSlot(message, batch);                    // the send starts, and a slow robot holds it
+        assertThat(b.dueBatches()).isEmpty();           // b first sees a's lease
+        for (int i = 0; i < 6; i++) {                   // two terms pass during this one send
+            clock.advance(TERM.dividedBy(3));
+            leasesOf.get("a").renewBusy();
+            assertThat(b.dueBatches()).as("a renews in the background while it sends: b waits").isEmpty();
+        }
+        a.delivered(message, batch);
+        a.release(batch);
+        assertThat(outbox.depth()).isZero();
     }
 
     @Test
