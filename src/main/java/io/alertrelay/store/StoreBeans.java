@@ -5,7 +5,9 @@ import io.alertrelay.alert.AlertLimits;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +28,22 @@ public class StoreBeans {
     @Bean
     WorkSignal deliverySignal() {
         return new WorkSignal();
+    }
+
+    /**
+     * Baselines a store made before Flyway (release 0.1: an H2 file with the V1 schema and no history
+     * table) at V1, and only the embedded store: on a database shared by replicas, two replicas
+     * starting at once on an empty database both tried to baseline ("Unable to baseline schema history
+     * table ... as it already exists, and is empty") and one exited; without it, Flyway's lock
+     * serialises their migrations. Release 0.1 never ran on PostgreSQL.
+     */
+    @Bean
+    FlywayConfigurationCustomizer baselineOnlyTheEmbeddedStore() {
+        return StoreBeans::baselineOnlyTheEmbeddedStore;
+    }
+
+    static void baselineOnlyTheEmbeddedStore(FluentConfiguration configuration) {
+        configuration.baselineOnMigrate(StoreKind.of(configuration.getDataSource()).embedded());
     }
 
     /** The embedded file or a database shared by replicas. */

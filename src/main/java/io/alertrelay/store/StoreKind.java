@@ -1,6 +1,7 @@
 package io.alertrelay.store;
 
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 
@@ -11,8 +12,12 @@ public record StoreKind(String product) {
     public static final StoreKind EMBEDDED = new StoreKind("H2");
 
     public static StoreKind of(JdbcTemplate jdbc) {
+        return of(jdbc.getDataSource());
+    }
+
+    public static StoreKind of(DataSource dataSource) {
         try {
-            String product = JdbcUtils.extractDatabaseMetaData(jdbc.getDataSource(),
+            String product = JdbcUtils.extractDatabaseMetaData(dataSource,
                     meta -> meta.getDatabaseProductName());
             return new StoreKind(product == null ? "" : product);
         } catch (org.springframework.jdbc.support.MetaDataAccessException e) {
