@@ -34,6 +34,10 @@ public class Leases {
     private final Map<String, Observation> observed = new ConcurrentHashMap<>();
     /** Per lease this member holds: when its last renewal committed (this member's clock). */
     private final Map<String, Long> renewed = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    /** The holder of a lease that was given up: no member. */
+    static final String RELEASED = "";
 
     private record Observation(String holder, long version, long seenAt) {
     }
@@ -65,6 +69,14 @@ public class Leases {
      * @return whether this member holds the lease now
      */
     public boolean tryHold(String lease) {
+        // one caller per lease at a time: two threads renewing together would both compare-and-set the
+        // same version, and the loser would think the lease lost
+        synchronized (locks.computeIfAbsent(lease, k -> new Object())) {
+            return tryHoldAlone(lease);
+        }
+    }
+
+    private boolean tryHoldAlone(String lease) {
         long now = clock.millis();
         Optional<Holder> row = holder(lease);
         if (row.isEmpty()) {
@@ -77,12 +89,19 @@ public class Leases {
                     + "WHERE name = ? AND holder = ? AND version = ?", now, lease, member, current.version()) == 1, now);
         }
         renewed.remove(lease);
+        if (current.holder().equals(RELEASED)) {
+            return takeOver(lease, current, now);                          // given up: free at once
+        }
         Observation seen = observed.compute(lease, (k, old) -> old != null && old.holder().equals(current.holder())
                 && old.version() == current.version() ? old : new Observation(current.holder(), current.version(), now));
         if (now - seen.seenAt() < term.toMillis()) {
             return false;
         }
         // the holder has not renewed for a whole term as this member saw it: take over, unless someone just did
+        return takeOver(lease, current, now);
+    }
+
+    private boolean takeOver(String lease, Holder current, long now) {
         return taken(lease, jdbc.update("UPDATE relay_leases SET holder = ?, version = version + 1, renewed_at = ? "
                 + "WHERE name = ? AND holder = ? AND version = ?", member, now, lease, current.holder(), current.version()) == 1, now);
     }
@@ -111,16 +130,15 @@ public class Leases {
         return term.multipliedBy(2).dividedBy(3);
     }
 
-    /** Gives the lease up (a graceful stop): another member may take it at once. */
+    /**
+     * Gives the lease up (a graceful stop): another member may take it at once. The row stays, its
+     * version moving on, so a member that saw an earlier holder's version cannot mistake a new
+     * holder's for it.
+     */
     public void release(String lease) {
         renewed.remove(lease);
-        jdbc.update("DELETE FROM relay_leases WHERE name = ? AND holder = ?", lease, member);
-    }
-
-    /** Gives up every lease this member holds (shutdown). */
-    public void releaseAll() {
-        renewed.clear();
-        jdbc.update("DELETE FROM relay_leases WHERE holder = ?", member);
+        jdbc.update("UPDATE relay_leases SET holder = ?, version = version + 1 WHERE name = ? AND holder = ?",
+                RELEASED, lease, member);
     }
 
     /**
@@ -131,13 +149,15 @@ public class Leases {
         jdbc.update("DELETE FROM relay_leases");
     }
 
+    /** The lease's row; its holder is {@link #RELEASED} when it was given up. */
     public Optional<Holder> holder(String lease) {
         return jdbc.query("SELECT name, holder, version, renewed_at FROM relay_leases WHERE name = ?",
                 (rs, n) -> new Holder(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), lease).stream().findFirst();
     }
 
+    /** The leases someone holds (released ones are left out). */
     public List<Holder> all() {
-        return jdbc.query("SELECT name, holder, version, renewed_at FROM relay_leases ORDER BY name",
+        return jdbc.query("SELECT name, holder, version, renewed_at FROM relay_leases WHERE holder <> '' ORDER BY name",
                 (rs, n) -> new Holder(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
     }
 }

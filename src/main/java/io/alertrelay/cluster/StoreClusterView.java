@@ -118,7 +118,8 @@ class StoreClusterView extends AbstractCamelClusterView {
             return Optional.of(getLocalMember());
         }
         try {
-            return leases.holder(lease).map(h -> new Member(h.holder(), true, false));
+            return leases.holder(lease).filter(h -> !h.holder().equals(Leases.RELEASED))
+                    .map(h -> new Member(h.holder(), true, false));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

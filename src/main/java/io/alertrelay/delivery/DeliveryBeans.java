@@ -53,8 +53,10 @@ public class DeliveryBeans {
     }
 
     @Bean(initMethod = "start")
-    ReceiverLeases receiverLeases(Leases leases, Clock clock) {
-        return new ReceiverLeases(leases, clock);
+    ReceiverLeases receiverLeases(Leases leases, Clock clock, RelayProperties properties) {
+        RelayProperties.Delivery delivery = properties.getDelivery();
+        // one message: render, connect, read, with a margin for a slow render
+        return new ReceiverLeases(leases, clock, delivery.getConnectTimeout().plus(delivery.getReadTimeout()).plusSeconds(15));
     }
 
     /** Stopped after Camel's graceful shutdown (beans are destroyed after the routes stop): its leases are given up. */

@@ -95,32 +95,42 @@ public class DeliveryScheduler {
     public List<Batch> dueBatches() {
         List<Batch> batches = new ArrayList<>();
         for (String name : outbox.receiversDue()) {
-            if (inFlight.contains(name) || !leases.hold(name)) {
-                continue;
+            try {
+                nextBatch(name).ifPresent(batches::add);
+            } catch (RuntimeException e) {
+                // the store failed on this receiver: the batches taken so far go out, this one is tried next tick
+                LOG.warn("cannot take the next batch of receiver={}: {}", name, e.toString());
             }
-            List<OutboxEntry> pending = outbox.pending(name, maxGroupsPerBatch * 4);
-            Optional<ReceiverConfig> receiver = router.receiver(name);
-            if (receiver.isEmpty()) {
-                deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
-                leases.release(name);
-                continue;
-            }
-            if (rateBudgets.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
-                continue; // the rows wait and will go out together in the next message
-            }
-            Coalescer.Coalesced coalesced = Coalescer.coalesce(pending);
-            outbox.remove(coalesced.superseded());
-            List<OutboxEntry> send = withoutPoison(name, coalesced.send());
-            if (send.isEmpty()) {
-                continue;
-            }
-            List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
-            outbox.starting(batch);                                             // committed before the risky work
-            inFlight.add(name);
-            leases.sending(name);
-            batches.add(new Batch(receiver.get(), batch));
         }
         return batches;
+    }
+
+    /** The receiver's next batch if it is due, this replica holds the receiver and its budget has room. */
+    private Optional<Batch> nextBatch(String name) {
+        if (inFlight.contains(name) || !leases.hold(name)) {
+            return Optional.empty();
+        }
+        List<OutboxEntry> pending = outbox.pending(name, maxGroupsPerBatch * 4);
+        Optional<ReceiverConfig> receiver = router.receiver(name);
+        if (receiver.isEmpty()) {
+            deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
+            leases.release(name);
+            return Optional.empty();
+        }
+        if (rateBudgets.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
+            return Optional.empty(); // the rows wait and will go out together in the next message
+        }
+        Coalescer.Coalesced coalesced = Coalescer.coalesce(pending);
+        outbox.remove(coalesced.superseded());
+        List<OutboxEntry> send = withoutPoison(name, coalesced.send());
+        if (send.isEmpty()) {
+            return Optional.empty();
+        }
+        List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
+        outbox.starting(batch);                                             // committed before the risky work
+        inFlight.add(name);
+        leases.sending(name);
+        return Optional.of(new Batch(receiver.get(), batch));
     }
 
     /** Buries the rows whose earlier attempts never concluded (each stopped the relay); returns the others. */
@@ -158,6 +168,7 @@ public class DeliveryScheduler {
             }
             long wait = rateBudgets.tryTake(receiver, limit);
             if (wait == 0) {
+                leases.sending(receiver);                   // the send starts: renewed while it lasts
                 return;
             }
             // wake to renew the lease while the budget refills

@@ -2,8 +2,8 @@ package io.alertrelay.delivery;
 
 import io.alertrelay.cluster.Leases;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,11 +29,14 @@ public class ReceiverLeases {
     private final long renewEvery;
     /** Receivers whose lease this member took or renewed, and when (this member's clock). */
     private final Map<String, Long> renewed = new ConcurrentHashMap<>();
-    /** Receivers with a batch under way. */
-    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Receivers with a batch under way, and when its current message began (this member's clock). */
+    private final Map<String, Long> busy = new ConcurrentHashMap<>();
+    /** How long one message may take (render, connect, read): a batch stuck longer stops being renewed. */
+    private final long sendDeadline;
     private ScheduledExecutorService renewer;
 
-    public ReceiverLeases(Leases leases, Clock clock) {
+    public ReceiverLeases(Leases leases, Clock clock, Duration sendDeadline) {
+        this.sendDeadline = sendDeadline.toMillis();
         this.leases = leases;
         this.clock = clock;
         this.renewEvery = leases.term().toMillis() / 3;
@@ -76,9 +79,13 @@ public class ReceiverLeases {
         }
     }
 
-    /** A batch to the receiver starts: its lease is kept renewed until {@link #done}. */
+    /**
+     * A batch to the receiver starts, or its next message: the lease is kept renewed until {@link #done},
+     * but not for a message that takes longer than the send deadline (a hung thread on a live replica
+     * must not keep the receiver from every other replica).
+     */
     public void sending(String receiver) {
-        busy.add(receiver);
+        busy.put(receiver, clock.millis());
     }
 
     public void done(String receiver) {
@@ -87,7 +94,12 @@ public class ReceiverLeases {
 
     /** Renews the lease of every receiver with a batch under way whose last renewal is a third of a term old. */
     void renewBusy() {
-        for (String receiver : busy) {
+        long now = clock.millis();
+        for (Map.Entry<String, Long> batch : busy.entrySet()) {
+            String receiver = batch.getKey();
+            if (now - batch.getValue() > sendDeadline) {
+                continue;                    // stuck: let the lease lapse, another replica carries on
+            }
             try {
                 hold(receiver);              // a lost lease is noticed by the batch before its next message
             } catch (RuntimeException e) {
@@ -96,7 +108,7 @@ public class ReceiverLeases {
         }
     }
 
-    /** Gives the receiver up (nothing left to send, or a graceful stop): another member may take it at once. */
+    /** Gives the receiver up (no longer configured, or a graceful stop): another member may take it at once. */
     public void release(String receiver) {
         if (renewed.remove(receiver) != null) {
             leases.release(leaseName(receiver));
@@ -107,7 +119,12 @@ public class ReceiverLeases {
     public void releaseAll() {
         synchronized (this) {
             if (renewer != null) {
-                renewer.shutdown();
+                renewer.shutdown();          // no interrupt: it would break a JDBC call (H2 closes its file)
+                try {
+                    renewer.awaitTermination(5, TimeUnit.SECONDS);   // a renewal under way would hold a lease again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 renewer = null;
             }
         }

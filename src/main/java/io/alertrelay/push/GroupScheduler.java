@@ -46,7 +46,6 @@ public class GroupScheduler {
     private final Clock clock;
     private final AlertLimits limits;
     private final DeadLetters deadLetters;
-    private final int maxUnfinishedAttempts;
     private final UnfinishedAttempts attempts;
 
     public GroupScheduler(JdbcTemplate jdbc, AlertStore store, GroupIndex index, Clock clock) {
@@ -63,8 +62,7 @@ public class GroupScheduler {
         this.clock = clock;
         this.limits = limits;
         this.deadLetters = deadLetters;
-        this.maxUnfinishedAttempts = maxUnfinishedAttempts;
-        this.attempts = new UnfinishedAttempts(jdbc, "relay_groups", "group_key");
+        this.attempts = new UnfinishedAttempts(jdbc, transaction, "relay_groups", "group_key", "group_key", maxUnfinishedAttempts);
     }
 
     /** Flushes every due group, each as the route does (attempt, then flush in its own transaction). */
@@ -98,19 +96,7 @@ public class GroupScheduler {
      * finished and was dead-lettered now, or is gone.
      */
     public String attempt(UnfinishedAttempts.Attempt attempt) {
-        if (attempt.counted()) {
-            return attempt.key();
-        }
-        String key = attempt.key();
-        Integer count = attempts.countAlone(key);
-        if (count == null) {
-            return null;                                                    // gone meanwhile
-        }
-        if (count <= maxUnfinishedAttempts) {
-            return key;
-        }
-        transaction.executeWithoutResult(status -> bury(key, count - 1));
-        return null;
+        return attempt.counted() ? attempt.key() : attempts.countAlone(attempt.key(), (ids, unfinished) -> bury(attempt.key(), unfinished));
     }
 
     /** Flushes one group if it is (still) due, in the caller's transaction; null when it is not, or is empty. */

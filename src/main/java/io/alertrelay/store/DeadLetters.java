@@ -2,6 +2,7 @@ package io.alertrelay.store;
 
 import io.alertrelay.alert.AlertGroup;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,15 +64,17 @@ public class DeadLetters {
      * payloads as they were stored (not parsed: parsing them may be what fails), with the attempts made
      * (the last count was for the attempt this replaces). In the caller's transaction.
      */
-    public void buryInbox(String aggregationKey, String reason, String detail) {
+    public void buryInbox(String aggregationKey, List<Object> ids, String reason, String detail) {
         int split = aggregationKey.indexOf(AlertGroup.TARGET_SEPARATOR);
         String receiver = split < 0 ? NOT_ROUTED : aggregationKey.substring(0, split);
         String groupKey = split < 0 ? aggregationKey : aggregationKey.substring(split + 1);
+        String in = Outbox.placeholders(ids);
+        List<Object> args = new ArrayList<>(List.of(receiver, groupKey, reason, Outbox.abbreviate(detail), clock.millis()));
+        args.addAll(ids);
         jdbc.update("INSERT INTO relay_dead_letter (receiver, group_key, reason, detail, rendered, payload, attempts, "
                         + "created_at, failed_at) SELECT ?, ?, ?, ?, NULL, payload, attempts - 1, received_at, ? FROM relay_inbox "
-                        + "WHERE aggregation_key = ?",
-                receiver, groupKey, reason, Outbox.abbreviate(detail), clock.millis(), aggregationKey);
-        jdbc.update("DELETE FROM relay_inbox WHERE aggregation_key = ?", aggregationKey);
+                        + "WHERE id IN (" + in + ")", args.toArray());
+        jdbc.update("DELETE FROM relay_inbox WHERE id IN (" + in + ")", ids.toArray());
     }
 
     public List<DeadLetter> list(int limit) {

@@ -33,10 +33,8 @@ public class Inbox {
     private final int maxGroupsPerTake;
     private final WorkSignal signal;
     private final GroupCommit<AlertGroup> writes;
-    private final TransactionTemplate transaction;
     private final AlertLimits limits;
     private final DeadLetters deadLetters;
-    private final int maxUnfinishedAttempts;
     private final UnfinishedAttempts attempts;
     /** Keys whose attempt began in this process and has not committed (a failure leaves them here: suspects). */
     private final Set<String> unconcluded = ConcurrentHashMap.newKeySet();
@@ -58,16 +56,14 @@ public class Inbox {
                  WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts, StoreKind store) {
         this.countedWhenStored = store.embedded() ? 1 : 0;
         this.leftBefore = Outbox.highestId(jdbc, "relay_inbox");
-        this.transaction = transaction;
         this.limits = limits;
         this.deadLetters = deadLetters;
-        this.maxUnfinishedAttempts = maxUnfinishedAttempts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.window = window;
         this.maxGroupsPerTake = maxGroupsPerTake;
         this.signal = signal;
-        this.attempts = new UnfinishedAttempts(jdbc, "relay_inbox", "aggregation_key");
+        this.attempts = new UnfinishedAttempts(jdbc, transaction, "relay_inbox", "aggregation_key", "id", maxUnfinishedAttempts);
         this.writes = new GroupCommit<>(groups -> transaction.executeWithoutResult(status -> insert(groups)), 500);
     }
 
@@ -106,23 +102,13 @@ public class Inbox {
      * dead-lettered now, or were taken meanwhile.
      */
     public String attempt(UnfinishedAttempts.Attempt attempt) {
-        String key = attempt.key();
-        unconcluded.add(key);
-        if (attempt.counted()) {
-            return key;
+        String key = attempt.counted() ? attempt.key() : attempts.countAlone(attempt.key(), (ids, unfinished) ->
+                deadLetters.buryInbox(attempt.key(), ids, DeadLetters.DISPATCH_FAILED,
+                        "the dispatch of this group failed or stopped the relay " + unfinished + " times in a row"));
+        if (key != null && countedWhenStored == 1) {
+            unconcluded.add(key);           // on a shared database every attempt is counted: no suspects to track
         }
-        Integer count = attempts.countAlone(key);
-        if (count == null) {
-            unconcluded.remove(key);
-            return null;                                                    // taken meanwhile
-        }
-        if (count <= maxUnfinishedAttempts) {
-            return key;
-        }
-        transaction.executeWithoutResult(status -> deadLetters.buryInbox(key, DeadLetters.DISPATCH_FAILED,
-                "the dispatch of this group failed or stopped the relay " + (count - 1) + " times in a row"));
-        unconcluded.remove(key);
-        return null;
+        return key;
     }
 
     /**

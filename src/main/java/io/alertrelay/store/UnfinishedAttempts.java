@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Counts the attempts at work on stored rows (a dispatch, a flush) before the work starts, so that a
@@ -23,14 +24,30 @@ public class UnfinishedAttempts {
     public record Attempt(String key, boolean counted) {
     }
 
+    /** Moves the rows of a key that reached the limit to the dead letters, in the counting transaction. */
+    public interface Burial {
+        void bury(List<Object> ids, int unfinished);
+    }
+
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final String table;
     private final String keyColumn;
+    private final String idColumn;
+    private final int max;
 
-    public UnfinishedAttempts(JdbcTemplate jdbc, String table, String keyColumn) {
+    /**
+     * @param idColumn the rows' own key (several rows may share {@code keyColumn})
+     * @param max      attempts that never finished after which the rows are dead-lettered
+     */
+    public UnfinishedAttempts(JdbcTemplate jdbc, TransactionTemplate transaction, String table, String keyColumn,
+                              String idColumn, int max) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.table = table;
         this.keyColumn = keyColumn;
+        this.idColumn = idColumn;
+        this.max = max;
     }
 
     /** Starts a round over the keys (in order): those without unfinished attempts are counted in one statement. */
@@ -51,9 +68,30 @@ public class UnfinishedAttempts {
         return round;
     }
 
-    /** Counts one attempt of a suspect, committed before its work; null when its rows are gone meanwhile. */
-    public Integer countAlone(String key) {
-        jdbc.update("UPDATE " + table + " SET attempts = attempts + 1 WHERE " + keyColumn + " = ?", key);
-        return jdbc.queryForObject("SELECT MAX(attempts) FROM " + table + " WHERE " + keyColumn + " = ?", Integer.class, key);
+    /**
+     * Counts one attempt of a suspect, committed before its work, on the rows of the key no one else
+     * is working on (locked, SKIP LOCKED: another replica taking them is not charged for it); rows
+     * past the limit are buried in the same transaction.
+     *
+     * @return the key to work on, or null when its rows are gone, taken by another replica, or buried now
+     */
+    public String countAlone(String key, Burial burial) {
+        Boolean counted = transaction.execute(status -> {
+            List<Object> ids = jdbc.queryForList("SELECT " + idColumn + " FROM " + table + " WHERE " + keyColumn
+                    + " = ? FOR UPDATE SKIP LOCKED", Object.class, key);
+            if (ids.isEmpty()) {
+                return false;
+            }
+            String in = Outbox.placeholders(ids);
+            jdbc.update("UPDATE " + table + " SET attempts = attempts + 1 WHERE " + idColumn + " IN (" + in + ")", ids.toArray());
+            Integer count = jdbc.queryForObject("SELECT MAX(attempts) FROM " + table + " WHERE " + idColumn + " IN (" + in + ")",
+                    Integer.class, ids.toArray());
+            if (count != null && count > max) {
+                burial.bury(ids, count - 1);
+                return false;
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(counted) ? key : null;
     }
 }

@@ -204,7 +204,7 @@ final class ClusterBenchmark {
     private static String leaseHolder(RelayCluster cluster, String lease) throws SQLException {
         try (Connection db = DriverManager.getConnection(cluster.postgres().jdbcUrl(),
                 PostgresProcess.USER, "");
-             PreparedStatement query = db.prepareStatement("SELECT holder FROM relay_leases WHERE name = ?")) {
+             PreparedStatement query = db.prepareStatement("SELECT NULLIF(holder, '') FROM relay_leases WHERE name = ?")) {
             query.setString(1, lease);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? row.getString(1) : null;

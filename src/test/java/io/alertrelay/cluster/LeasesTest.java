@@ -61,11 +61,31 @@ class LeasesTest {
     void aReleasedLeaseIsFreeAtOnce() {
         assertThat(a.tryHold("singletons")).isTrue();
         assertThat(a.tryHold("receiver:x")).isTrue();
-        a.releaseAll();
+        assertThat(b.tryHold("singletons")).isFalse();          // b has seen a's versions
+        a.release("singletons");
+        a.release("receiver:x");
         assertThat(b.tryHold("singletons")).isTrue();
         assertThat(b.tryHold("receiver:x")).isTrue();
         assertThat(a.holds("singletons")).isFalse();
         assertThat(b.all()).extracting(Leases.Holder::holder).containsOnly("b");
+    }
+
+    @Test
+    void twoThreadsOfTheHolderRenewingTogetherBothKeepTheLease() throws Exception {
+        assertThat(a.tryHold("receiver:x")).isTrue();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> renewals = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                renewals.add(threads.submit(() -> a.tryHold("receiver:x")));
+            }
+            for (java.util.concurrent.Future<Boolean> renewal : renewals) {
+                assertThat(renewal.get()).as("a renewal by the holder never reports the lease lost").isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(a.holds("receiver:x")).isTrue();
     }
 
     @Test

@@ -162,7 +162,7 @@ class ClusterDeliveryTest extends CrashTestSupport {
 
     /** Who holds the robot's lease now, as the store says. */
     private Optional<String> holder() throws SQLException {
-        return Optional.ofNullable(queryString("SELECT holder FROM relay_leases WHERE name = '" + RECEIVER_LEASE + "'"));
+        return Optional.ofNullable(queryString("SELECT NULLIF(holder, '') FROM relay_leases WHERE name = '" + RECEIVER_LEASE + "'"));
     }
 
     private long outboxRows() throws SQLException {

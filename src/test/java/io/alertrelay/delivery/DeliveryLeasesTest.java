@@ -165,7 +165,7 @@ class DeliveryLeasesTest {
         OutgoingMessage message = a.render(batch).get(0);
         a.awaitSlot(message, batch);                    // the send starts, and a slow robot holds it
         assertThat(b.dueBatches()).isEmpty();           // b first sees a's lease
-        for (int i = 0; i < 6; i++) {                   // two terms pass during this one send
+        for (int i = 0; i < 6; i++) {                   // two terms pass during this one send (within its deadline)
             clock.advance(TERM.dividedBy(3));
             leasesOf.get("a").renewBusy();
             assertThat(b.dueBatches()).as("a renews in the background while it sends: b waits").isEmpty();
@@ -173,6 +173,25 @@ class DeliveryLeasesTest {
         a.delivered(message, batch);
         a.release(batch);
         assertThat(outbox.depth()).isZero();
+    }
+
+    @Test
+    void aSendStuckPastItsDeadlineLetsTheReceiverGo() throws Exception {
+        enqueue(robot, "A");
+        Batch batch = a.dueBatches().get(0);
+        a.awaitSlot(a.render(batch).get(0), batch);     // the send starts and never returns
+        assertThat(b.dueBatches()).isEmpty();
+        Duration passed = Duration.ZERO;
+        List<Batch> taken = List.of();
+        while (taken.isEmpty() && passed.compareTo(DeliveryParts.SEND_DEADLINE.plus(TERM.multipliedBy(2))) <= 0) {
+            clock.advance(TERM.dividedBy(3));
+            passed = passed.plus(TERM.dividedBy(3));
+            leasesOf.get("a").renewBusy();
+            taken = b.dueBatches();
+        }
+        assertThat(passed).as("a renewed until the send's deadline").isGreaterThan(DeliveryParts.SEND_DEADLINE);
+        assertThat(taken).as("then b took the receiver, a term later")
+                .singleElement().satisfies(batchOfB -> assertThat(keys(batchOfB)).containsExactly("A"));
     }
 
     @Test

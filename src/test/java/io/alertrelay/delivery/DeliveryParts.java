@@ -11,6 +11,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 final class DeliveryParts {
 
     static final Duration TERM = Duration.ofSeconds(15);
+    /** As the relay's defaults give: connect 5 s + read 10 s + 15 s. */
+    static final Duration SEND_DEADLINE = Duration.ofSeconds(30);
 
     private DeliveryParts() {
     }
@@ -25,6 +27,6 @@ final class DeliveryParts {
     }
 
     static ReceiverLeases receiverLeases(JdbcTemplate jdbc, Clock clock, String member) {
-        return new ReceiverLeases(leases(jdbc, clock, member), clock);
+        return new ReceiverLeases(leases(jdbc, clock, member), clock, SEND_DEADLINE);
     }
 }

@@ -57,7 +57,7 @@ abstract class ClusterTestSupport {
     static final String FEISHU_SECRET = "cluster-feishu-secret";
     static final Duration DELIVERED_WITHIN = Duration.ofSeconds(90);
     /** The alert names the tests use: capitalised, so that the lower-case host names never match. */
-    private static final Pattern GROUP_NAME = Pattern.compile("\\b(?:Copy|Steady|Resolving|Before|Pending|Outage|Refused)-\\d{2}\\b");
+    private static final Pattern GROUP_NAME = Pattern.compile("\\b(?:Copy|Steady|Resolving|Before|Pending|Outage|Refused|Storm)-\\d{2}\\b");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static final String RELAY_YAML = """

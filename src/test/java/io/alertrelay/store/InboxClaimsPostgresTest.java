@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.alert.AlertLimits;
 import io.alertrelay.testing.PostgresProcess;
 import io.alertrelay.testing.TestStores;
 import java.time.Clock;
@@ -74,6 +75,45 @@ class InboxClaimsPostgresTest {
         assertThat(takenByB.alerts()).extracting(Alert::fingerprint).containsExactly("b-1");
         assertThat(jdbc.queryForList("SELECT payload FROM relay_inbox", String.class))
                 .as("A rolled back: its copy is still there").hasSize(1).allMatch(p -> p.contains("a-1"));
+    }
+
+    /** A replica does not charge an attempt to a group another replica is dispatching (it would be dead-lettered early). */
+    @Test
+    void aGroupAnotherReplicaIsTakingIsNotCharged() throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(postgres.jdbcUrl());
+        dataSource.setUser(PostgresProcess.USER);
+        TestStores.migrate(dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("DELETE FROM relay_inbox");
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        StoreKind shared = StoreKind.of(jdbc);
+        Inbox replicaA = new Inbox(jdbc, tx, Clock.systemUTC(), Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
+                new DeadLetters(jdbc, Clock.systemUTC()), 3, shared);
+        Inbox replicaB = new Inbox(jdbc, tx, Clock.systemUTC(), Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
+                new DeadLetters(jdbc, Clock.systemUTC()), 3, shared);
+        replicaA.accept(group("c-1"));
+        String key = group("c-1").aggregationKey();
+        UnfinishedAttempts.Attempt seenByA = replicaA.dueAttempts().get(0);
+        assertThat(seenByA.counted()).as("a shared store counts every attempt alone").isFalse();
+        assertThat(replicaA.attempt(seenByA)).isEqualTo(key);
+
+        CountDownLatch aHolds = new CountDownLatch(1);
+        CountDownLatch bDone = new CountDownLatch(1);
+        CompletableFuture<AlertGroup> a = CompletableFuture.supplyAsync(() -> tx.execute(status -> {
+            AlertGroup taken = replicaA.take(key);
+            aHolds.countDown();
+            await(bDone);
+            return taken;
+        }));
+        assertThat(aHolds.await(30, TimeUnit.SECONDS)).isTrue();
+        String forB = CompletableFuture.supplyAsync(() -> replicaB.attempt(new UnfinishedAttempts.Attempt(key, false)))
+                .get(20, TimeUnit.SECONDS);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM relay_inbox", Integer.class)).as("only A's attempt counted").isEqualTo(1);
+        bDone.countDown();
+        assertThat(forB).as("B leaves the group to A").isNull();
+        assertThat(a.get(30, TimeUnit.SECONDS)).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM relay_inbox", Integer.class)).isZero();
     }
 
     private static void await(CountDownLatch latch) {
