@@ -23,16 +23,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class DeliveryBeans {
 
     @Bean
-    RateBudgets rateBudgets(DataSource dataSource, JdbcTemplate jdbc, Clock clock) {
-        return new RateBudgets(budgetStore(dataSource, jdbc, clock), jdbc);
+    RateBudgets rateBudgets(DataSource dataSource, JdbcTemplate jdbc, StoreKind storeKind, Clock clock) {
+        return new RateBudgets(budgetStore(dataSource, storeKind, clock), jdbc);
     }
 
     /**
      * The buckets' store: on PostgreSQL Bucket4j's own select-for-update proxy manager, on the embedded
      * H2 file the same locking over the same table ({@link H2BucketProxyManager}).
      */
-    static ProxyManager<String> budgetStore(DataSource dataSource, JdbcTemplate jdbc, Clock clock) {
-        if (StoreKind.of(jdbc).postgres()) {
+    static ProxyManager<String> budgetStore(DataSource dataSource, StoreKind storeKind, Clock clock) {
+        if (storeKind.postgres()) {
             return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                     .primaryKeyMapper(PrimaryKeyMapper.STRING)
                     .table("relay_rate_budgets").idColumn("bucket").stateColumn("state")

@@ -2,6 +2,7 @@ package io.alertrelay.delivery;
 
 import io.alertrelay.cluster.Leases;
 import io.alertrelay.store.InsertIfAbsent;
+import io.alertrelay.store.StoreKind;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +19,7 @@ final class DeliveryParts {
     }
 
     static RateBudgets budgets(JdbcTemplate jdbc, Clock clock) {
-        return new RateBudgets(DeliveryBeans.budgetStore(jdbc.getDataSource(), jdbc, clock), jdbc);
+        return new RateBudgets(DeliveryBeans.budgetStore(jdbc.getDataSource(), StoreKind.of(jdbc), clock), jdbc);
     }
 
     static Leases leases(JdbcTemplate jdbc, Clock clock, String member) {

@@ -28,9 +28,7 @@ class RateBudgetsPostgresTest {
     @BeforeAll
     static void startPostgres() {
         postgres = PostgresProcess.start();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(PostgresProcess.USER);
+        PGSimpleDataSource dataSource = postgres.dataSource();
         TestStores.migrate(dataSource);
         jdbc = new JdbcTemplate(dataSource);
     }

@@ -42,9 +42,7 @@ class ConcurrentMigrationTest {
 
     @Test
     void twoReplicasMigrateAnEmptyDatabaseAtOnce() throws Exception {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(postgres.jdbcUrl());
-        dataSource.setUser(PostgresProcess.USER);
+        PGSimpleDataSource dataSource = postgres.dataSource();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         for (int round = 1; round <= 3; round++) {
             jdbc.execute("DROP SCHEMA public CASCADE");
@@ -63,9 +61,7 @@ class ConcurrentMigrationTest {
 
     @Test
     void onlyTheEmbeddedStoreIsBaselined() {
-        PGSimpleDataSource shared = new PGSimpleDataSource();
-        shared.setURL(postgres.jdbcUrl());
-        shared.setUser(PostgresProcess.USER);
+        PGSimpleDataSource shared = postgres.dataSource();
         assertThat(relayConfiguration(shared).isBaselineOnMigrate()).isFalse();
         assertThat(relayConfiguration(TestStores.fresh().getDataSource()).isBaselineOnMigrate()).isTrue();
     }

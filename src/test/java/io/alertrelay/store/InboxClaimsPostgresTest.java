@@ -45,9 +45,7 @@ class InboxClaimsPostgresTest {
 
     @Test
     void aReplicaTakesWhatTheOtherHasNotLockedAndNeverDeletesTheOthersCopy() throws Exception {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(postgres.jdbcUrl());
-        dataSource.setUser(PostgresProcess.USER);
+        PGSimpleDataSource dataSource = postgres.dataSource();
         TestStores.migrate(dataSource);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -80,9 +78,7 @@ class InboxClaimsPostgresTest {
     /** A replica does not charge an attempt to a group another replica is dispatching (it would be dead-lettered early). */
     @Test
     void aGroupAnotherReplicaIsTakingIsNotCharged() throws Exception {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(postgres.jdbcUrl());
-        dataSource.setUser(PostgresProcess.USER);
+        PGSimpleDataSource dataSource = postgres.dataSource();
         TestStores.migrate(dataSource);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.update("DELETE FROM relay_inbox");

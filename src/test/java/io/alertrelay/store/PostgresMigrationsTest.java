@@ -34,9 +34,7 @@ class PostgresMigrationsTest {
 
     @Test
     void everyMigrationRunsOnPostgresAndGivesTheSameSchemaAsH2() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(postgres.jdbcUrl());
-        dataSource.setUser(PostgresProcess.USER);
+        PGSimpleDataSource dataSource = postgres.dataSource();
         TestStores.migrate(dataSource);
 
         assertThat(Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().info().pending()).isEmpty();

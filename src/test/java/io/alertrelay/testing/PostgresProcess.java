@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A real PostgreSQL server (Debian's {@code postgresql} package; env {@code POSTGRES_BIN_DIR} overrides
@@ -82,6 +83,14 @@ public final class PostgresProcess implements AutoCloseable {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** A data source on the server's database, as the relay's user. */
+    public PGSimpleDataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl());
+        dataSource.setUser(USER);
+        return dataSource;
     }
 
     public int port() {
