@@ -27,6 +27,23 @@ public final class GroupJson {
         }
     }
 
+    /** The group as UTF-8 JSON (the journal's records). */
+    public static byte[] writeBytes(AlertGroup group) {
+        try {
+            return JSON.writeValueAsBytes(group);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise group " + group.groupKey(), e);
+        }
+    }
+
+    public static AlertGroup read(byte[] json) {
+        try {
+            return JSON.readValue(json, AlertGroup.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored group is not readable: " + e.getMessage(), e);
+        }
+    }
+
     public static String write(Alert alert) {
         try {
             return JSON.writeValueAsString(alert);

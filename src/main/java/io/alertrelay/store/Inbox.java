@@ -24,8 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * group is a suspect: an attempt of this process did not commit, or its rows were already there when
  * this process started (a process before it may have died on them). On a database shared by
  * replicas every attempt is counted alone (another replica may have made the first and died).
+ *
+ * <p>On the embedded store a group is accepted into the {@link Journal} (fsynced, group-committed:
+ * {@link JournaledGroups}) rather than into the table, which then holds only what needs counting
+ * alone: copies an earlier process left in the journal, a group whose dispatch failed, dead letters
+ * replayed. On a shared database the table is the inbox.
  */
-public class Inbox {
+public class Inbox implements AutoCloseable {
+
+    /** Groups dispatched in one transaction: one commit of the store's pages for many groups. */
+    static final int BATCH = 32;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -45,16 +53,24 @@ public class Inbox {
      * where another replica may have made that attempt and died: there every attempt is counted alone.
      */
     private final int countedWhenStored;
+    /** The journal's groups (embedded store), or null: the table is the inbox. */
+    private final JournaledGroups journaled;
+    private final TransactionTemplate transaction;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
         this(jdbc, transaction, clock, window, maxGroupsPerTake, signal, AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3,
-                StoreKind.EMBEDDED);
+                StoreKind.EMBEDDED, null);
     }
 
+    /** @param journal where the journal's segments are kept, or null for none (the table is the inbox) */
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
-                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts, StoreKind store) {
+                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts, StoreKind store,
+                 JournalSettings journal) {
         this.countedWhenStored = store.embedded() ? 1 : 0;
+        this.transaction = transaction;
+        // before the highest id is read: rows moved from the journal of an earlier process are suspects
+        this.journaled = journal == null ? null : JournaledGroups.open(journal, jdbc, transaction, countedWhenStored);
         this.leftBefore = Outbox.highestId(jdbc, "relay_inbox");
         this.limits = limits;
         this.deadLetters = deadLetters;
@@ -72,15 +88,23 @@ public class Inbox {
      * commit ({@link GroupCommit}): under load the store writes its pages once for many groups.
      */
     public void accept(AlertGroup group) {
-        writes.write(group);
+        if (journaled != null) {
+            journaled.accept(group);
+        } else {
+            writes.write(group);
+        }
         signal.signal();
     }
 
     private void insert(List<AlertGroup> groups) {
         // on the embedded store the first dispatch attempt is counted in this commit
+        insertRows(jdbc, groups, countedWhenStored);
+    }
+
+    static void insertRows(JdbcTemplate jdbc, List<AlertGroup> groups, int attempts) {
         jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, ?)",
                 groups.stream().map(g -> new Object[] {g.aggregationKey(), g.receivedAt().toEpochMilli(), GroupJson.write(g),
-                        countedWhenStored}).toList());
+                        attempts}).toList());
     }
 
     /**
@@ -90,10 +114,22 @@ public class Inbox {
      */
     public List<UnfinishedAttempts.Attempt> dueAttempts() {
         long cutoff = clock.millis() - window.toMillis();
-        return jdbc.query("SELECT aggregation_key, MAX(CASE WHEN id <= ? OR attempts = 0 THEN 1 ELSE 0 END) FROM relay_inbox "
-                        + "GROUP BY aggregation_key HAVING MIN(received_at) <= ? ORDER BY MIN(received_at) LIMIT ?",
-                (rs, n) -> new UnfinishedAttempts.Attempt(rs.getString(1), rs.getInt(2) == 0 && !unconcluded.contains(rs.getString(1))),
-                leftBefore, cutoff, maxGroupsPerTake);
+        List<Due> due = new java.util.ArrayList<>(jdbc.query("SELECT aggregation_key, MAX(CASE WHEN id <= ? OR attempts = 0 THEN 1 "
+                        + "ELSE 0 END), MIN(received_at) FROM relay_inbox GROUP BY aggregation_key HAVING MIN(received_at) <= ? "
+                        + "ORDER BY MIN(received_at) LIMIT ?",
+                (rs, n) -> new Due(rs.getString(1), rs.getInt(2) == 0, rs.getLong(3)), leftBefore, cutoff, maxGroupsPerTake));
+        if (journaled != null) {
+            journaled.collect();
+            Set<String> inTable = new java.util.HashSet<>(due.stream().map(Due::key).toList());
+            journaled.due(cutoff, maxGroupsPerTake).stream().filter(c -> !inTable.contains(c.key))
+                    .forEach(c -> due.add(new Due(c.key, true, c.firstReceivedAt)));
+            due.sort(java.util.Comparator.comparingLong(Due::firstReceivedAt));
+        }
+        return due.stream().limit(maxGroupsPerTake)
+                .map(d -> new UnfinishedAttempts.Attempt(d.key(), d.counted() && !unconcluded.contains(d.key()))).toList();
+    }
+
+    private record Due(String key, boolean counted, long firstReceivedAt) {
     }
 
     /**
@@ -102,6 +138,9 @@ public class Inbox {
      * dead-lettered now, or were taken meanwhile.
      */
     public String attempt(UnfinishedAttempts.Attempt attempt) {
+        if (!attempt.counted() && journaled != null && journaled.has(attempt.key())) {
+            journaled.moveToTable(attempt.key(), transaction, countedWhenStored);   // counted there, alone
+        }
         String key = attempt.counted() ? attempt.key() : attempts.countAlone(attempt.key(), (ids, unfinished) ->
                 deadLetters.buryInbox(attempt.key(), ids, DeadLetters.DISPATCH_FAILED,
                         "the dispatch of this group failed or stopped the relay " + unfinished + " times in a row"));
@@ -109,6 +148,47 @@ public class Inbox {
             unconcluded.add(key);           // on a shared database every attempt is counted: no suspects to track
         }
         return key;
+    }
+
+    /**
+     * The due groups in batches to dispatch, each batch in one transaction: groups whose attempt is
+     * counted already go together (a failure rolls the batch back and makes each of them a suspect,
+     * counted alone from then on); a suspect is counted alone now, committed, and dispatched alone.
+     */
+    public List<List<String>> dueBatches() {
+        List<List<String>> batches = new java.util.ArrayList<>();
+        List<String> together = new java.util.ArrayList<>();
+        for (UnfinishedAttempts.Attempt due : dueAttempts()) {
+            String key = attempt(due);
+            if (key == null) {
+                continue;
+            }
+            if (!due.counted()) {
+                batches.add(List.of(key));
+                continue;
+            }
+            together.add(key);
+            if (together.size() == BATCH) {
+                batches.add(together);
+                together = new java.util.ArrayList<>();
+            }
+        }
+        if (!together.isEmpty()) {
+            batches.add(together);
+        }
+        return batches;
+    }
+
+    /** The groups of a batch, each taken as {@link #take} does, in the caller's transaction. */
+    public List<AlertGroup> takeAll(List<String> keys) {
+        List<AlertGroup> groups = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            AlertGroup group = take(key);
+            if (group != null) {
+                groups.add(group);
+            }
+        }
+        return groups;
     }
 
     /**
@@ -122,16 +202,19 @@ public class Inbox {
         // replica is dispatching is its to finish, and a later state of the group the dedup's to merge
         List<Row> rows = jdbc.query("SELECT id, payload FROM relay_inbox WHERE aggregation_key = ? ORDER BY id FOR UPDATE SKIP LOCKED",
                 (rs, n) -> new Row(rs.getLong(1), rs.getString(2)), key);
-        if (rows.isEmpty()) {
-            return null;
+        List<AlertGroup> copies = new java.util.ArrayList<>();
+        rows.forEach(row -> copies.add(GroupJson.read(row.payload())));
+        if (!rows.isEmpty()) {
+            List<Long> ids = rows.stream().map(Row::id).toList();
+            jdbc.update("DELETE FROM relay_inbox WHERE id IN (" + Outbox.placeholders(ids) + ")", ids.toArray());
+        }
+        if (journaled != null) {
+            copies.addAll(journaled.take(key));      // newer than the table's: those came from an earlier process or a failure
         }
         AlertGroup merged = null;
-        for (Row row : rows) {
-            AlertGroup copy = limits.bound(GroupJson.read(row.payload()));
-            merged = limits.bound(merged == null ? copy : merged.merge(copy));
+        for (AlertGroup copy : copies) {
+            merged = limits.bound(merged == null ? limits.bound(copy) : merged.merge(limits.bound(copy)));
         }
-        List<Long> ids = rows.stream().map(Row::id).toList();
-        jdbc.update("DELETE FROM relay_inbox WHERE id IN (" + Outbox.placeholders(ids) + ")", ids.toArray());
         return merged;
     }
 
@@ -151,7 +234,14 @@ public class Inbox {
 
     public long size() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM relay_inbox", Long.class);
-        return n == null ? 0 : n;
+        return (n == null ? 0 : n) + (journaled == null ? 0 : journaled.size());
+    }
+
+    @Override
+    public void close() {
+        if (journaled != null) {
+            journaled.close();
+        }
     }
 
     private record Row(long id, String payload) {

@@ -52,11 +52,24 @@ public class StoreBeans {
         return StoreKind.of(jdbc);
     }
 
+    /**
+     * The inbox; on the embedded store with its journal (issue 11): under {@code relay.data-dir} for
+     * the H2 file, in a directory of its own for an in-memory H2 (tests: the same code path, nothing
+     * to keep). A shared database has none: ingest commits there.
+     */
     @Bean
     Inbox inbox(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, RelayProperties properties,
-                WorkSignal dispatchSignal, AlertLimits limits, DeadLetters deadLetters, StoreKind storeKind) {
+                WorkSignal dispatchSignal, AlertLimits limits, DeadLetters deadLetters, StoreKind storeKind, StoreHealth storeHealth,
+                @Value("${spring.datasource.url:}") String url, @Value("${relay.data-dir}") String dataDir)
+            throws java.io.IOException {
+        JournalSettings journal = null;
+        if (storeKind.embedded()) {
+            journal = JournalSettings.onDisk(url.startsWith("jdbc:h2:mem:")
+                    ? java.nio.file.Files.createTempDirectory("relay-journal")
+                    : java.nio.file.Path.of(dataDir).resolve("journal")).reportingTo(storeHealth);
+        }
         return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal,
-                limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts(), storeKind);
+                limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts(), storeKind, journal);
     }
 
     @Bean

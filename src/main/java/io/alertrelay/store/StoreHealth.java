@@ -60,6 +60,12 @@ public final class StoreHealth implements HealthIndicator {
         lastFailureAt = clock.millis();
     }
 
+    /** The inbox's journal could not be written (a full disk): the store cannot take alerts now. */
+    void journalFailed() {
+        lastFailure = "the journal cannot be written";
+        lastFailureAt = clock.millis();
+    }
+
     private String problem() {
         Probe probe = current();
         if (!probe.up()) {

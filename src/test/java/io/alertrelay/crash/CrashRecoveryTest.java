@@ -82,7 +82,7 @@ class CrashRecoveryTest extends CrashTestSupport {
                 .isSubsetOf(unconfirmedAtCrash);
     }
 
-    /** The 200 comes after the inbox commit: a group the relay answered for survives a kill right after. */
+    /** The 200 comes after the journal's fsync: a group the relay answered for survives a kill right after. */
     @Test
     void acceptedMeansDurable() throws Exception {
         List<String> all = names("Durable", 1, 20);

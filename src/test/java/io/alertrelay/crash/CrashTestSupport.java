@@ -201,15 +201,35 @@ abstract class CrashTestSupport {
 
     /**
      * What a dead relay left in its H2 file database, read with plain JDBC (the relay is not running:
-     * the file is free). Opening it runs H2's own recovery, as the next start would.
+     * the file is free; opening it runs H2's own recovery, as the next start would), and in the inbox's
+     * journal: the records no committed dispatch recorded as done.
      */
     record Store(long inboxGroups, long outboxRows) {
 
         static Store read(Path dataDir) throws SQLException {
             try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("relay"), "sa", "");
                  Statement sql = db.createStatement()) {
-                return new Store(count(sql, "SELECT COUNT(DISTINCT aggregation_key) FROM relay_inbox"),
-                        count(sql, "SELECT COUNT(*) FROM relay_outbox"));
+                java.util.Set<String> inbox = new java.util.HashSet<>();
+                try (ResultSet rs = sql.executeQuery("SELECT aggregation_key FROM relay_inbox")) {
+                    while (rs.next()) {
+                        inbox.add(rs.getString(1));
+                    }
+                }
+                java.util.Set<io.alertrelay.store.Journal.Position> done = new java.util.HashSet<>();
+                try (ResultSet rs = sql.executeQuery("SELECT segment, record_offset FROM relay_journal_done")) {
+                    while (rs.next()) {
+                        done.add(new io.alertrelay.store.Journal.Position(rs.getLong(1), rs.getLong(2)));
+                    }
+                }
+                try (io.alertrelay.store.Journal journal = new io.alertrelay.store.Journal(dataDir.resolve("journal"),
+                        io.alertrelay.store.SyncedFile.DISK, Long.MAX_VALUE, 0)) {
+                    journal.replay(record -> {
+                        if (!done.contains(record.position())) {
+                            inbox.add(io.alertrelay.store.GroupJson.read(record.payload()).aggregationKey());
+                        }
+                    });
+                }
+                return new Store(inbox.size(), count(sql, "SELECT COUNT(*) FROM relay_outbox"));
             }
         }
 

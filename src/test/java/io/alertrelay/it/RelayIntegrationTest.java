@@ -91,6 +91,9 @@ public abstract class RelayIntegrationTest {
     protected JdbcTemplate jdbc;
 
     @Autowired
+    protected io.alertrelay.store.Inbox inbox;
+
+    @Autowired
     protected RateBudgets rateBudgets;
 
     /**
@@ -114,6 +117,10 @@ public abstract class RelayIntegrationTest {
     protected List<String> undelivered() {
         List<String> rows = new ArrayList<>(jdbc.queryForList(
                 "SELECT 'inbox: ' || aggregation_key FROM relay_inbox ORDER BY id", String.class));
+        long inJournal = inbox.size() - rows.size();
+        if (inJournal > 0) {
+            rows.add("inbox: " + inJournal + " group copies in the journal");
+        }
         rows.addAll(jdbc.queryForList("SELECT 'outbox: ' || receiver || ' ' || group_key || ' attempts=' || attempts"
                 + " || ' last_error=' || COALESCE(last_error, '-') FROM relay_outbox ORDER BY id", String.class));
         return rows;

@@ -155,10 +155,15 @@ class FullDiskRecoveryTest {
         long logGrowth = Files.size(relay.logFile()) - logAtFull;
         assertThat(logGrowth).as("bytes logged in the ~15 s the volume was full").isLessThan(1_000_000);
         assertThat(relay.log()).as("the count of suppressed repeats").containsPattern("repeated \\d+ times in the last");
-        // 4. nothing but the database on the volume (no relay.trace.db)
+        // 4. nothing but the database and the inbox's journal on the volume (no relay.trace.db)
         try (Stream<Path> files = Files.list(dataDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("files in the data directory")
-                    .allMatch(name -> name.startsWith("relay.mv.db"), "the database file (or H2's compaction copy of it)");
+                    .allMatch(name -> name.startsWith("relay.mv.db") || name.equals("journal"),
+                            "the database file (or H2's compaction copy of it), the journal's directory");
+        }
+        try (Stream<Path> files = Files.list(dataDir.resolve("journal"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("files in the journal's directory")
+                    .allMatch(name -> name.matches("\\d+\\.journal"), "journal segments");
         }
 
         // 2. space back: the same process recovers by itself

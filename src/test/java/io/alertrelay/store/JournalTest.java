@@ -1,0 +1,161 @@
+package io.alertrelay.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inbox's journal: what it acknowledged is read back after a restart and after a power cut (a
+ * disk that drops whatever was not fsynced, {@link PowerCutDisk}), a torn tail is not, and a
+ * segment goes only when all its records are done and after the store's checkpoint.
+ */
+class JournalTest {
+
+    private static final Path DIR = Path.of("/journal");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recordsReadBackAndAreReplayedAfterARestartOnTheRealDisk() {
+        List<Journal.Position> positions = new ArrayList<>();
+        try (Journal journal = new Journal(tmp, SyncedFile.DISK, 1 << 20, 0)) {
+            for (int i = 0; i < 5; i++) {
+                positions.add(journal.append(bytes("record " + i)));
+            }
+            assertThat(new String(journal.read(positions.get(3)), StandardCharsets.UTF_8)).isEqualTo("record 3");
+        }
+        try (Journal reopened = new Journal(tmp, SyncedFile.DISK, 1 << 20, 0)) {
+            assertThat(replayed(reopened)).containsExactly("record 0", "record 1", "record 2", "record 3", "record 4");
+            assertThat(reopened.replayable()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTornTailIsNotReplayed() throws Exception {
+        try (Journal journal = new Journal(tmp, SyncedFile.DISK, 1 << 20, 0)) {
+            journal.append(bytes("kept"));
+        }
+        Path segment;
+        try (var files = Files.list(tmp)) {
+            segment = files.findFirst().orElseThrow();
+        }
+        // a crash in the middle of a write: a header promising more than was written, then a record with a wrong checksum
+        Files.write(segment, new byte[] {0, 0, 0, 100, 1, 2, 3, 4, 'x'}, StandardOpenOption.APPEND);
+        try (Journal reopened = new Journal(tmp, SyncedFile.DISK, 1 << 20, 0)) {
+            assertThat(replayed(reopened)).containsExactly("kept");
+        }
+    }
+
+    /** Eight writers at once, segments rotating: every record whose append returned survives the power cut. */
+    @Test
+    void everyAcknowledgedRecordSurvivesAPowerCut() throws Exception {
+        PowerCutDisk disk = new PowerCutDisk();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Journal journal = new Journal(DIR, disk, 4096, 0);
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            int writer = w;
+            done.add(writers.submit(() -> {
+                for (int i = 0; i < 200; i++) {
+                    String record = "writer " + writer + " record " + i;
+                    journal.append(bytes(record));
+                    acknowledged.add(record);
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        writers.shutdown();
+        disk.powerCut();
+
+        Journal afterPowerCut = new Journal(DIR, disk, 4096, 0);
+        assertThat(afterPowerCut.replayable()).as("segments rotated").hasSizeGreaterThan(10);
+        assertThat(replayed(afterPowerCut)).containsExactlyInAnyOrderElementsOf(acknowledged).hasSize(1600);
+    }
+
+    /** A power cut right after a write that was never answered: that record may go, the ones before it stay. */
+    @Test
+    void aRecordIsOnlyAcknowledgedWhenForced() {
+        PowerCutDisk disk = new PowerCutDisk();
+        Journal journal = new Journal(DIR, disk, 1 << 20, 0);
+        journal.append(bytes("first"));
+        int forcesBefore = disk.forces();
+        journal.append(bytes("second"));
+        assertThat(disk.forces()).as("the second append forced the disk before it returned").isGreaterThan(forcesBefore);
+        disk.powerCut();
+        assertThat(replayed(new Journal(DIR, disk, 1 << 20, 0))).containsExactly("first", "second");
+    }
+
+    /** A full disk fails the append (the caller answers 503); once there is space, the next ones follow good records. */
+    @Test
+    void aFailedWriteIsCutOffAndTheJournalGoesOn() {
+        PowerCutDisk disk = new PowerCutDisk();
+        Journal journal = new Journal(DIR, disk, 1 << 20, 0);
+        journal.append(bytes("before"));
+        disk.full(true);
+        assertThatThrownBy(() -> journal.append(bytes("while full"))).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("No space left");
+        disk.full(false);
+        journal.append(bytes("after"));
+        disk.powerCut();
+        assertThat(replayed(new Journal(DIR, disk, 1 << 20, 0))).containsExactly("before", "after");
+    }
+
+    @Test
+    void aSegmentGoesWhenAllItsRecordsAreDoneAndAfterTheCheckpoint() {
+        PowerCutDisk disk = new PowerCutDisk();
+        Journal journal = new Journal(DIR, disk, 64, 0);
+        Journal.Position a = journal.append(new byte[60]);          // segment 1, then sealed by the next append
+        Journal.Position b = journal.append(new byte[60]);          // segment 2, still written to
+        assertThat(a.segment()).isNotEqualTo(b.segment());
+        List<String> checkpoints = new ArrayList<>();
+        assertThat(journal.collect(() -> checkpoints.add("sync"))).as("a record of segment 1 not done").isEmpty();
+        assertThat(checkpoints).isEmpty();
+
+        journal.done(a);
+        List<Long> deleted = journal.collect(() -> {
+            assertThat(disk.list(DIR)).as("deleted only after the checkpoint").hasSize(2);
+            checkpoints.add("sync");
+        });
+        assertThat(deleted).containsExactly(a.segment());
+        assertThat(checkpoints).containsExactly("sync");
+        journal.done(b);
+        assertThat(journal.collect(() -> checkpoints.add("sync"))).as("the segment written to stays").isEmpty();
+        assertThat(disk.list(DIR)).hasSize(1);
+    }
+
+    @Test
+    void newSegmentsAreNumberedAboveWhatTheCallerRecordedAndWhatIsOnDisk() {
+        PowerCutDisk disk = new PowerCutDisk();
+        assertThat(new Journal(DIR, disk, 1 << 20, 41).append(bytes("x")).segment()).isEqualTo(42);
+        assertThat(new Journal(DIR, disk, 1 << 20, 7).append(bytes("y")).segment()).isEqualTo(43);
+    }
+
+    private static List<String> replayed(Journal journal) {
+        List<String> records = Collections.synchronizedList(new ArrayList<>());
+        journal.replay(r -> records.add(new String(r.payload(), StandardCharsets.UTF_8)));
+        return records;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
