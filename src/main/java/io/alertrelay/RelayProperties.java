@@ -72,6 +72,8 @@ public class RelayProperties {
         /** Attempts at dispatching a stored group (or flushing a pushed group, or rendering and sending a
          *  notification) that never finished, counted before each attempt; after this many the row is dead-lettered. */
         private int maxUnfinishedAttempts = 3;
+        /** Group copies accepted into the embedded store's journal and not yet dispatched; more are answered 503. */
+        private long maxInboxCopies = 50_000;
 
         public int getMaxLabelValueLength() { return maxLabelValueLength; }
         public void setMaxLabelValueLength(int v) { maxLabelValueLength = v; }
@@ -95,6 +97,8 @@ public class RelayProperties {
         public void setMaxUrlLength(int v) { maxUrlLength = v; }
         public int getMaxUnfinishedAttempts() { return maxUnfinishedAttempts; }
         public void setMaxUnfinishedAttempts(int v) { maxUnfinishedAttempts = v; }
+        public long getMaxInboxCopies() { return maxInboxCopies; }
+        public void setMaxInboxCopies(long v) { maxInboxCopies = v; }
     }
 
     public static class Admin {

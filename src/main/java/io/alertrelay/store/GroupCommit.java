@@ -82,6 +82,8 @@ public final class GroupCommit<T> {
             writeInOneTransaction.accept(batch.stream().map(p -> p.item).toList());
         } catch (RuntimeException e) {
             failure = e;
+        } catch (Error e) {                             // (a direct buffer's OutOfMemoryError): the waiters must not hang
+            failure = new IllegalStateException("the commit failed: " + e, e);
         }
         for (Pending<T> p : batch) {
             p.failure = failure;

@@ -70,7 +70,7 @@ public class Inbox implements AutoCloseable {
         this.countedWhenStored = store.embedded() ? 1 : 0;
         this.transaction = transaction;
         // before the highest id is read: rows moved from the journal of an earlier process are suspects
-        this.journaled = journal == null ? null : JournaledGroups.open(journal, jdbc, transaction, countedWhenStored);
+        this.journaled = journal == null ? null : JournaledGroups.open(journal, jdbc, transaction, countedWhenStored, clock);
         this.leftBefore = Outbox.highestId(jdbc, "relay_inbox");
         this.limits = limits;
         this.deadLetters = deadLetters;
@@ -151,38 +151,49 @@ public class Inbox implements AutoCloseable {
     }
 
     /**
-     * The due groups in batches to dispatch, each batch in one transaction: groups whose attempt is
-     * counted already go together (a failure rolls the batch back and makes each of them a suspect,
-     * counted alone from then on); a suspect is counted alone now, committed, and dispatched alone.
+     * One dispatch, in one transaction: groups whose attempt is counted already go together (a
+     * failure rolls the batch back and makes each of them a suspect); a suspect goes alone, counted
+     * alone right before its own dispatch ({@link #begin}), so that a group stopping the process does
+     * not charge the groups behind it.
      */
-    public List<List<String>> dueBatches() {
-        List<List<String>> batches = new java.util.ArrayList<>();
+    public record Batch(List<String> keys, boolean suspect) {
+    }
+
+    /** The due groups in batches, oldest first; nothing is counted yet. */
+    public List<Batch> dueBatches() {
+        List<Batch> batches = new java.util.ArrayList<>();
         List<String> together = new java.util.ArrayList<>();
         for (UnfinishedAttempts.Attempt due : dueAttempts()) {
-            String key = attempt(due);
-            if (key == null) {
-                continue;
-            }
             if (!due.counted()) {
-                batches.add(List.of(key));
+                batches.add(new Batch(List.of(due.key()), true));
                 continue;
             }
-            together.add(key);
+            together.add(due.key());
             if (together.size() == BATCH) {
-                batches.add(together);
+                batches.add(new Batch(together, false));
                 together = new java.util.ArrayList<>();
             }
         }
         if (!together.isEmpty()) {
-            batches.add(together);
+            batches.add(new Batch(together, false));
         }
         return batches;
     }
 
+    /**
+     * Begins a batch's dispatch: a suspect is counted now, alone, committed ({@link #attempt}); null
+     * when it was dead-lettered now or taken meanwhile.
+     */
+    public Batch begin(Batch batch) {
+        List<String> keys = batch.keys().stream().map(key -> attempt(new UnfinishedAttempts.Attempt(key, !batch.suspect())))
+                .filter(java.util.Objects::nonNull).toList();
+        return keys.isEmpty() ? null : new Batch(keys, batch.suspect());
+    }
+
     /** The groups of a batch, each taken as {@link #take} does, in the caller's transaction. */
-    public List<AlertGroup> takeAll(List<String> keys) {
-        List<AlertGroup> groups = new java.util.ArrayList<>(keys.size());
-        for (String key : keys) {
+    public List<AlertGroup> takeAll(Batch batch) {
+        List<AlertGroup> groups = new java.util.ArrayList<>(batch.keys().size());
+        for (String key : batch.keys()) {
             AlertGroup group = take(key);
             if (group != null) {
                 groups.add(group);

@@ -92,6 +92,9 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal in " + directory + ": " + e.getMessage(), e);
         }
+        if (directory.getParent() != null) {
+            forceDirectory(directory.getParent());          // the journal's directory itself survives a power cut
+        }
         long highest = replayable.isEmpty() ? 0 : replayable.get(replayable.size() - 1);
         this.nextSegment = Math.max(highest, numberAbove) + 1;
         this.writes = new GroupCommit<>(this::writeAndForce, 1000);
@@ -309,6 +312,10 @@ public final class Journal implements AutoCloseable {
     }
 
     private void forceDirectory() {
+        forceDirectory(directory);
+    }
+
+    private void forceDirectory(Path directory) {
         try {
             opener.forceDirectory(directory);
         } catch (IOException e) {

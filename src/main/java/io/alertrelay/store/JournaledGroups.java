@@ -52,18 +52,21 @@ final class JournaledGroups implements AutoCloseable {
     private final AtomicLong copies = new AtomicLong();
 
     private final Runnable onWriteFailure;
+    private final long maxWaiting;
 
-    private JournaledGroups(Journal journal, JdbcTemplate jdbc, Runnable onWriteFailure) {
+    private JournaledGroups(Journal journal, JdbcTemplate jdbc, JournalSettings settings) {
         this.journal = journal;
         this.jdbc = jdbc;
-        this.onWriteFailure = onWriteFailure;
+        this.onWriteFailure = settings.onWriteFailure();
+        this.maxWaiting = settings.maxWaiting();
     }
 
     /**
      * Opens the journal in {@code directory}; what an earlier process left there undone is moved into the
      * inbox table ({@code attempts} counted, as when stored there) before its segments are deleted.
      */
-    static JournaledGroups open(JournalSettings settings, JdbcTemplate jdbc, TransactionTemplate transaction, int attempts) {
+    static JournaledGroups open(JournalSettings settings, JdbcTemplate jdbc, TransactionTemplate transaction, int attempts,
+                                java.time.Clock clock) {
         Long highestDone = jdbc.queryForObject("SELECT MAX(segment) FROM relay_journal_done", Long.class);
         Journal journal = new Journal(settings.directory(), settings.opener(), settings.maxSegmentBytes(),
                 highestDone == null ? 0 : highestDone);
@@ -76,25 +79,45 @@ final class JournaledGroups implements AutoCloseable {
                 if (!done.contains(record.position())) {
                     chunk.add(record);
                     if (chunk.size() == 500) {
-                        moveReplayed(jdbc, transaction, chunk, attempts);
+                        moveReplayed(jdbc, transaction, chunk, attempts, clock);
                     }
                 }
             });
-            moveReplayed(jdbc, transaction, chunk, attempts);
+            moveReplayed(jdbc, transaction, chunk, attempts, clock);
             jdbc.execute("CHECKPOINT SYNC");          // the moved rows are on the disk before their segments go
             journal.deleteReplayed();
         }
-        jdbc.update("DELETE FROM relay_journal_done");
-        return new JournaledGroups(journal, jdbc, settings.onWriteFailure());
+        // synced too: markers of deleted segments must not come back after a power cut and name the
+        // records of a new segment that reuses a number
+        if (jdbc.update("DELETE FROM relay_journal_done") > 0) {
+            jdbc.execute("CHECKPOINT SYNC");
+        }
+        return new JournaledGroups(journal, jdbc, settings);
     }
 
-    /** One transaction per chunk, marked done with it: a crash in between moves each record once. */
-    private static void moveReplayed(JdbcTemplate jdbc, TransactionTemplate transaction, List<Journal.Record> chunk, int attempts) {
+    /**
+     * One transaction per chunk, marked done with it: a crash in between moves each record once. A
+     * record that no longer reads as a group (written by another release) moves as it is, under a key
+     * of its own: it fails its dispatch and is dead-lettered after its attempts, as any poison row.
+     */
+    private static void moveReplayed(JdbcTemplate jdbc, TransactionTemplate transaction, List<Journal.Record> chunk, int attempts,
+                                     java.time.Clock clock) {
         if (chunk.isEmpty()) {
             return;
         }
+        long now = clock.millis();
+        List<Object[]> rows = chunk.stream().map(record -> {
+            String payload = new String(record.payload(), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                AlertGroup group = GroupJson.read(record.payload());
+                return new Object[] {group.aggregationKey(), group.receivedAt().toEpochMilli(), payload, attempts};
+            } catch (RuntimeException unreadable) {
+                return new Object[] {"unreadable journal record " + record.position().segment() + ":" + record.position().offset(),
+                        now, payload, attempts};
+            }
+        }).toList();
         transaction.executeWithoutResult(status -> {
-            Inbox.insertRows(jdbc, chunk.stream().map(r -> GroupJson.read(r.payload())).toList(), attempts);
+            jdbc.batchUpdate("INSERT INTO relay_inbox (aggregation_key, received_at, payload, attempts) VALUES (?, ?, ?, ?)", rows);
             markDone(jdbc, chunk.stream().map(Journal.Record::position).toList());
         });
         chunk.clear();
@@ -102,6 +125,11 @@ final class JournaledGroups implements AutoCloseable {
 
     /** Writes and fsyncs a copy; it waits under its aggregation key until taken. */
     void accept(AlertGroup group) {
+        if (copies.get() >= maxWaiting) {
+            // the dispatch is not keeping up (or cannot write the tables): answer 503 (retried) rather
+            // than grow the heap's index and the journal without bound
+            throw new InboxFullException(maxWaiting);
+        }
         Journal.Position at;
         try {
             at = journal.append(GroupJson.writeBytes(group));
@@ -216,13 +244,21 @@ final class JournaledGroups implements AutoCloseable {
         return entry;
     }
 
+    /** The inbox holds as many copies waiting as it may: 503 until the dispatch has caught up. */
+    static final class InboxFullException extends IllegalStateException {
+        InboxFullException(long max) {
+            super(max + " group copies wait for dispatch (relay.limits.max-inbox-copies)");
+        }
+    }
+
     private void done(List<Journal.Position> positions) {
         positions.forEach(journal::done);
         copies.addAndGet(-positions.size());
     }
 
+    /** MERGE (H2; the journal is the embedded store's): a commit whose outcome was unknown may have recorded them already. */
     private static void markDone(JdbcTemplate jdbc, List<Journal.Position> positions) {
-        jdbc.batchUpdate("INSERT INTO relay_journal_done (segment, record_offset) VALUES (?, ?)",
+        jdbc.batchUpdate("MERGE INTO relay_journal_done (segment, record_offset) KEY (segment, record_offset) VALUES (?, ?)",
                 positions.stream().map(p -> new Object[] {p.segment(), p.offset()}).toList());
     }
 }

@@ -66,7 +66,8 @@ public class StoreBeans {
         if (storeKind.embedded()) {
             journal = JournalSettings.onDisk(url.startsWith("jdbc:h2:mem:")
                     ? java.nio.file.Files.createTempDirectory("relay-journal")
-                    : java.nio.file.Path.of(dataDir).resolve("journal")).reportingTo(storeHealth);
+                    : java.nio.file.Path.of(dataDir).resolve("journal")).reportingTo(storeHealth)
+                    .holding(properties.getLimits().getMaxInboxCopies());
         }
         return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal,
                 limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts(), storeKind, journal);
@@ -75,6 +76,12 @@ public class StoreBeans {
     @Bean
     Outbox outbox(JdbcTemplate jdbc, Clock clock, WorkSignal deliverySignal, AlertLimits limits, StoreKind storeKind) {
         return new Outbox(jdbc, clock, deliverySignal, limits, storeKind);
+    }
+
+    /** Durable before the answer, for what is committed to the tables (pushed alerts): routes/ingest.yaml. */
+    @Bean
+    StoreSync storeSync(JdbcTemplate jdbc, StoreKind storeKind) {
+        return new StoreSync(jdbc, storeKind);
     }
 
     /** The {@code store} health contributor (readiness): can the store take a write now. */

@@ -62,22 +62,80 @@ class InboxJournalTest {
         Inbox inbox = inbox();
         inbox.accept(group("A", "a1"));
         inbox.accept(group("B", "b1"));
-        List<List<String>> batches = inbox.dueBatches();
-        assertThat(batches).containsExactly(List.of(key("A"), key("B")));
+        List<Inbox.Batch> batches = inbox.dueBatches();
+        assertThat(batches).containsExactly(new Inbox.Batch(List.of(key("A"), key("B")), false));
+        Inbox.Batch batch = inbox.begin(batches.get(0));
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
-            inbox.takeAll(batches.get(0));
+            inbox.takeAll(batch);
             throw new IllegalStateException("the routing failed");
         })).hasMessage("the routing failed");
 
         assertThat(inbox.size()).isEqualTo(2);
-        List<List<String>> again = inbox.dueBatches();
-        assertThat(again).as("each alone now, counted in the table").containsExactly(List.of(key("A")), List.of(key("B")));
-        assertThat(jdbc.queryForList("SELECT attempts FROM relay_inbox", Integer.class)).containsOnly(2);
-        for (List<String> batch : again) {
-            List<AlertGroup> taken = tx.execute(status -> inbox.takeAll(batch));
+        List<Inbox.Batch> again = inbox.dueBatches();
+        assertThat(again).as("each alone now").containsExactly(new Inbox.Batch(List.of(key("A")), true),
+                new Inbox.Batch(List.of(key("B")), true));
+        for (Inbox.Batch suspect : again) {
+            Inbox.Batch begun = inbox.begin(suspect);
+            assertThat(jdbc.queryForObject("SELECT attempts FROM relay_inbox WHERE aggregation_key = ?", Integer.class,
+                    suspect.keys().get(0))).as("counted alone, in the table, before its dispatch").isEqualTo(2);
+            List<AlertGroup> taken = tx.execute(status -> inbox.takeAll(begun));
             assertThat(taken).hasSize(1);
         }
         assertThat(inbox.size()).isZero();
+    }
+
+    /**
+     * After a crash every group left is a suspect, counted right before its own dispatch: a group
+     * that stops the process again charges only itself, not the groups behind it.
+     */
+    @Test
+    void aSuspectIsCountedOnlyWhenItsOwnDispatchBegins() {
+        Inbox before = inbox();
+        before.accept(group("A", "a1"));
+        before.accept(group("B", "b1"));
+        before.accept(group("C", "c1"));
+
+        Inbox after = inbox();
+        List<Inbox.Batch> round = after.dueBatches();
+        assertThat(round).extracting(Inbox.Batch::suspect).containsExactly(true, true, true);
+        after.begin(round.get(0));                                           // A begins, and the process dies in it
+        assertThat(attempts()).containsExactly(2, 1, 1);
+
+        Inbox third = inbox();
+        third.begin(third.dueBatches().get(0));
+        assertThat(attempts()).as("B and C not charged for A's crashes").containsExactly(3, 1, 1);
+    }
+
+    /** A record another release wrote that no longer reads as a group moves as it is; the relay starts, and it is dead-lettered. */
+    @Test
+    void aRecordThatDoesNotReadAsAGroupDoesNotStopTheStart() {
+        try (Journal journal = new Journal(journalDir, SyncedFile.DISK, 1 << 20, 0)) {
+            journal.append("{\"not\": \"a group\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Inbox inbox = inbox();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            List<Inbox.Batch> round = inbox.dueBatches();
+            Inbox.Batch begun = inbox.begin(round.get(0));
+            if (begun == null) {
+                break;
+            }
+            assertThatThrownBy(() -> tx.execute(status -> inbox.takeAll(begun))).hasMessageContaining("not readable");
+        }
+        assertThat(inbox.size()).isZero();
+        assertThat(new DeadLetters(jdbc, clock).list(10)).singleElement()
+                .satisfies(letter -> assertThat(letter.groupKey()).startsWith("unreadable journal record"));
+    }
+
+    @Test
+    void pastItsBoundTheInboxRefusesAndTakesAgainOnceTheDispatchCaughtUp() {
+        Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
+                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir).holding(2));
+        inbox.accept(group("A", "a1"));
+        inbox.accept(group("B", "b1"));
+        assertThatThrownBy(() -> inbox.accept(group("C", "c1"))).hasMessageContaining("relay.limits.max-inbox-copies");
+        tx.execute(status -> inbox.takeAll(inbox.begin(inbox.dueBatches().get(0))));
+        inbox.accept(group("C", "c1"));
+        assertThat(inbox.size()).isEqualTo(1);
     }
 
     @Test
@@ -86,9 +144,13 @@ class InboxJournalTest {
         for (int i = 0; i < 40; i++) {
             inbox.accept(group("G" + i, "x"));
         }
-        List<List<String>> batches = inbox.dueBatches();
-        assertThat(batches).extracting(List::size).containsExactly(Inbox.BATCH, 40 - Inbox.BATCH);
-        assertThat(batches.get(0).get(0)).as("oldest first").isEqualTo(key("G0"));
+        List<Inbox.Batch> batches = inbox.dueBatches();
+        assertThat(batches).extracting(b -> b.keys().size()).containsExactly(Inbox.BATCH, 40 - Inbox.BATCH);
+        assertThat(batches.get(0).keys().get(0)).as("oldest first").isEqualTo(key("G0"));
+    }
+
+    private List<Integer> attempts() {
+        return jdbc.queryForList("SELECT attempts FROM relay_inbox ORDER BY aggregation_key", Integer.class);
     }
 
     private Inbox inbox() {
