@@ -56,18 +56,43 @@ public class Inbox implements AutoCloseable {
     /** The journal's groups (embedded store), or null: the table is the inbox. */
     private final JournaledGroups journaled;
     private final TransactionTemplate transaction;
+    private final StoreCondition store;
 
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
                  WorkSignal signal) {
         this(jdbc, transaction, clock, window, maxGroupsPerTake, signal, AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock), 3,
-                StoreKind.EMBEDDED, null);
+                StoreKind.EMBEDDED, null, StoreCondition.ALWAYS_UP);
     }
 
-    /** @param journal where the journal's segments are kept, or null for none (the table is the inbox) */
+    /** Whether the store takes writes ({@link StoreHealth}); a failure it caused is not the group's. */
+    public interface StoreCondition {
+        StoreCondition ALWAYS_UP = new StoreCondition() {
+            @Override
+            public boolean isUp() {
+                return true;
+            }
+
+            @Override
+            public boolean failedRecently() {
+                return false;
+            }
+        };
+
+        boolean isUp();
+
+        /** A statement failed on the store itself within the last probe interval (no probe is run). */
+        boolean failedRecently();
+    }
+
+    /**
+     * @param journal where the journal's segments are kept, or null for none (the table is the inbox)
+     * @param store   whether the store takes writes: no dispatch while it does not, and no group charged for its failures
+     */
     public Inbox(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, Duration window, int maxGroupsPerTake,
-                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts, StoreKind store,
-                 JournalSettings journal) {
-        this.countedWhenStored = store.embedded() ? 1 : 0;
+                 WorkSignal signal, AlertLimits limits, DeadLetters deadLetters, int maxUnfinishedAttempts, StoreKind storeKind,
+                 JournalSettings journal, StoreCondition store) {
+        this.store = store;
+        this.countedWhenStored = storeKind.embedded() ? 1 : 0;
         this.transaction = transaction;
         // before the highest id is read: rows moved from the journal of an earlier process are suspects
         this.journaled = journal == null ? null : JournaledGroups.open(journal, jdbc, transaction, countedWhenStored, clock);
@@ -159,8 +184,11 @@ public class Inbox implements AutoCloseable {
     public record Batch(List<String> keys, boolean suspect) {
     }
 
-    /** The due groups in batches, oldest first; nothing is counted yet. */
+    /** The due groups in batches, oldest first; nothing is counted yet. None while the store cannot take writes. */
     public List<Batch> dueBatches() {
+        if (!store.isUp()) {
+            return List.of();
+        }
         List<Batch> batches = new java.util.ArrayList<>();
         List<String> together = new java.util.ArrayList<>();
         for (UnfinishedAttempts.Attempt due : dueAttempts()) {
@@ -237,8 +265,12 @@ public class Inbox implements AutoCloseable {
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
-            public void afterCommit() {
-                unconcluded.remove(key);
+            public void afterCompletion(int status) {
+                // a rollback because the store failed (a full disk, a lost database) says nothing
+                // about the group: it is not charged for it, or an outage would dead-letter the backlog
+                if (status == STATUS_COMMITTED || store.failedRecently()) {
+                    unconcluded.remove(key);
+                }
             }
         });
     }

@@ -70,7 +70,7 @@ public class StoreBeans {
                     .holding(properties.getLimits().getMaxInboxCopies());
         }
         return new Inbox(jdbc, new TransactionTemplate(transactions), clock, properties.getGroupWindow(), 100, dispatchSignal,
-                limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts(), storeKind, journal);
+                limits, deadLetters, properties.getLimits().getMaxUnfinishedAttempts(), storeKind, journal, storeHealth);
     }
 
     @Bean

@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>A failed probe is also what makes H2 give up a broken file, so the pool reopens it
  * ({@link BrokenConnectionEviction}) and the first probe after space is back finds it writable.
  */
-public final class StoreHealth implements HealthIndicator {
+public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition {
 
     /** One probe's outcome; {@code problem} is the exception's class only (its message can carry SQL). */
     private record Probe(long at, boolean up, String problem) {
@@ -50,8 +50,14 @@ public final class StoreHealth implements HealthIndicator {
     }
 
     /** True when the last write probe (at most one interval old) committed and no statement failed since an interval. */
+    @Override
     public boolean isUp() {
         return problem() == null;
+    }
+
+    @Override
+    public boolean failedRecently() {
+        return clock.millis() - lastFailureAt < intervalMillis;
     }
 
     /** A statement of the relay's failed on the store (not a constraint or a lock conflict: the store itself). */

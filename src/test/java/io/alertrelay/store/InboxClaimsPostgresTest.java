@@ -85,9 +85,9 @@ class InboxClaimsPostgresTest {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         StoreKind shared = StoreKind.of(jdbc);
         Inbox replicaA = new Inbox(jdbc, tx, Clock.systemUTC(), Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
-                new DeadLetters(jdbc, Clock.systemUTC()), 3, shared, null);
+                new DeadLetters(jdbc, Clock.systemUTC()), 3, shared, null, Inbox.StoreCondition.ALWAYS_UP);
         Inbox replicaB = new Inbox(jdbc, tx, Clock.systemUTC(), Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
-                new DeadLetters(jdbc, Clock.systemUTC()), 3, shared, null);
+                new DeadLetters(jdbc, Clock.systemUTC()), 3, shared, null, Inbox.StoreCondition.ALWAYS_UP);
         replicaA.accept(group("c-1"));
         String key = group("c-1").aggregationKey();
         UnfinishedAttempts.Attempt seenByA = replicaA.dueAttempts().get(0);

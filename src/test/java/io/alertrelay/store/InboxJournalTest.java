@@ -84,6 +84,35 @@ class InboxJournalTest {
         assertThat(inbox.size()).isZero();
     }
 
+    /** A dispatch that failed because the store did (a full disk) charges no group: an outage must not dead-letter the backlog. */
+    @Test
+    void aRollbackTheStoreCausedChargesNoGroup() {
+        boolean[] storeFailed = {false};
+        Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
+                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir), new Inbox.StoreCondition() {
+                    @Override
+                    public boolean isUp() {
+                        return !storeFailed[0];
+                    }
+
+                    @Override
+                    public boolean failedRecently() {
+                        return storeFailed[0];
+                    }
+                });
+        inbox.accept(group("A", "a1"));
+        Inbox.Batch batch = inbox.begin(inbox.dueBatches().get(0));
+        assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+            inbox.takeAll(batch);
+            storeFailed[0] = true;
+            throw new IllegalStateException("No space left on device");
+        })).hasMessageContaining("No space");
+        assertThat(inbox.dueBatches()).as("no dispatch while the store fails").isEmpty();
+
+        storeFailed[0] = false;
+        assertThat(inbox.dueBatches()).as("not a suspect").containsExactly(new Inbox.Batch(List.of(key("A")), false));
+    }
+
     /**
      * After a crash every group left is a suspect, counted right before its own dispatch: a group
      * that stops the process again charges only itself, not the groups behind it.
@@ -129,7 +158,7 @@ class InboxJournalTest {
     @Test
     void pastItsBoundTheInboxRefusesAndTakesAgainOnceTheDispatchCaughtUp() {
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
-                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir).holding(2));
+                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir).holding(2), Inbox.StoreCondition.ALWAYS_UP);
         inbox.accept(group("A", "a1"));
         inbox.accept(group("B", "b1"));
         assertThatThrownBy(() -> inbox.accept(group("C", "c1"))).hasMessageContaining("relay.limits.max-inbox-copies");
@@ -155,7 +184,7 @@ class InboxJournalTest {
 
     private Inbox inbox() {
         return new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS, new DeadLetters(jdbc, clock),
-                3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir));
+                3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir), Inbox.StoreCondition.ALWAYS_UP);
     }
 
     private static String key(String name) {

@@ -157,6 +157,20 @@ class JournalTest {
         assertThat(disk.list(DIR)).hasSize(1);
     }
 
+    /** A quiet relay (or a small volume) does not keep a segment of dispatched records until it fills. */
+    @Test
+    void aSegmentWhoseRecordsAreAllDoneIsSealedByTheNextRecordAndGoes() {
+        PowerCutDisk disk = new PowerCutDisk();
+        Journal journal = new Journal(DIR, disk, 1 << 20, 0);
+        Journal.Position first = journal.append(bytes("first"));
+        journal.done(first);
+        Journal.Position second = journal.append(bytes("second"));
+        assertThat(second.segment()).as("a new segment").isGreaterThan(first.segment());
+        assertThat(journal.collect(() -> { })).containsExactly(first.segment());
+        Journal.Position third = journal.append(bytes("third"));
+        assertThat(third.segment()).as("the second still pending: written on").isEqualTo(second.segment());
+    }
+
     @Test
     void newSegmentsAreNumberedAboveWhatTheCallerRecordedAndWhatIsOnDisk() {
         PowerCutDisk disk = new PowerCutDisk();
