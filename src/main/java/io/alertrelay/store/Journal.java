@@ -22,8 +22,8 @@ import java.util.zip.CRC32C;
  * H2) and H2 itself (an fsync per commit means a checkpoint per commit, which rewrites pages) were the
  * alternatives measured in docs/benchmarks.md.
  *
- * <p>Records go into numbered segment files; a segment past {@code maxSegmentBytes}, or all of whose
- * records are done, is sealed when the next record comes, and the next one started. A record the caller declares {@link #done} (dispatched: its outbox rows committed)
+ * <p>Records go into numbered segment files; a segment past {@code maxSegmentBytes}, or past 1/128 of
+ * it with all its records done, is sealed when the next record comes, and the next one started. A record the caller declares {@link #done} (dispatched: its outbox rows committed)
  * is no longer needed once the store's own pages are synced; a sealed segment all of whose records are
  * done is deleted by {@link #collect} after the caller's checkpoint. Segments left by an earlier process
  * are replayed at start-up ({@link #replay}) and deleted by the caller after it has stored what they held
@@ -205,9 +205,11 @@ public final class Journal implements AutoCloseable {
 
     private void writeAndForce(List<Pending> batch) {
         try {
-            // a full segment is sealed, and so is one whose records are all done (dispatched): it goes
-            // at the next collect instead of holding its space until it fills (a small volume, a quiet relay)
-            if (current == null || current.end >= maxSegmentBytes || (current.end > 0 && current.pending.get() == 0)) {
+            // a full segment is sealed, and so is one past 1/128 of that whose records are all done
+            // (dispatched): it goes at the next collect instead of holding its space until it fills (a small
+            // volume, a quiet relay); not smaller, or a quiet relay would pay a segment and a sync per alert
+            if (current == null || current.end >= maxSegmentBytes
+                    || (current.end >= maxSegmentBytes / 128 && current.pending.get() == 0)) {
                 startSegment();
             }
             Segment segment = current;

@@ -161,8 +161,11 @@ class JournalTest {
     @Test
     void aSegmentWhoseRecordsAreAllDoneIsSealedByTheNextRecordAndGoes() {
         PowerCutDisk disk = new PowerCutDisk();
-        Journal journal = new Journal(DIR, disk, 1 << 20, 0);
+        Journal journal = new Journal(DIR, disk, 128 * 16, 0);              // sealed when done past 16 bytes
+        Journal.Position tiny = journal.append(bytes("x"));
+        journal.done(tiny);
         Journal.Position first = journal.append(bytes("first"));
+        assertThat(first.segment()).as("9 bytes done: not worth a segment of its own").isEqualTo(tiny.segment());
         journal.done(first);
         Journal.Position second = journal.append(bytes("second"));
         assertThat(second.segment()).as("a new segment").isGreaterThan(first.segment());
