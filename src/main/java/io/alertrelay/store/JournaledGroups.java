@@ -184,7 +184,7 @@ final class JournaledGroups implements AutoCloseable {
 
     /**
      * Takes the copies of a group in the caller's transaction: they are done in the journal when it
-     * commits, and wait again under their key when it rolls back. Null when none waits.
+     * commits, and wait again under their key when it rolls back. Empty when none waits.
      */
     List<AlertGroup> take(String key) {
         Copies entry = detach(key);
