@@ -57,7 +57,7 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
 
     @Override
     public boolean failedRecently() {
-        return clock.millis() - lastFailureAt < intervalMillis;
+        return lastFailure != null && clock.millis() - lastFailureAt < intervalMillis;   // (no failure yet: MIN_VALUE)
     }
 
     /** A statement of the relay's failed on the store (not a constraint or a lock conflict: the store itself). */
