@@ -40,6 +40,7 @@ public class DeliveryScheduler {
     public static final String BATCH = "relayBatch";
     /** The dead-letter reason of a notification whose rendering or sending never concluded (it stopped the relay). */
     public static final String UNFINISHED = "unfinished";
+
     /** The dead-letter reason of a notification the relay failed to render every time. */
     public static final String RENDER_FAILED = "renderFailed";
 
@@ -229,8 +230,9 @@ public class DeliveryScheduler {
             List<OutboxEntry> expired = left.stream().filter(e -> e.createdAt() < tooOld).toList();
             List<OutboxEntry> retry = reason.retryable() ? left.stream().filter(e -> e.createdAt() >= tooOld).toList() : List.of();
             List<OutboxEntry> bury = reason.retryable() ? expired : left;
-            if (batch.current() == null && reason.retryable()) {
+            if (batch.current() == null && reason.retryable() && !storeFailed(cause)) {
                 // nothing was rendered: the relay's own failure, which a retry repeats; a few tries, not 24 hours
+                // (unless the store failed, a full disk: that is not the notification's fault)
                 List<OutboxEntry> poison = retry.stream().filter(e -> e.attempts() + 1 >= maxUnfinishedAttempts).toList();
                 if (!poison.isEmpty()) {
                     deadLetters.bury(poison, RENDER_FAILED, detail, null);
@@ -254,6 +256,17 @@ public class DeliveryScheduler {
         } finally {
             release(batch);
         }
+    }
+
+    /** The store failed (a statement or a connection: a full disk, a lost database), not a constraint. */
+    private static boolean storeFailed(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException || (t instanceof org.springframework.dao.DataAccessException
+                    && !(t instanceof org.springframework.dao.DataIntegrityViolationException))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean leaseLost(Throwable cause) {

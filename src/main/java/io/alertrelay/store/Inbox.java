@@ -266,9 +266,10 @@ public class Inbox implements AutoCloseable {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
-                // a rollback because the store failed (a full disk, a lost database) says nothing
-                // about the group: it is not charged for it, or an outage would dead-letter the backlog
-                if (status == STATUS_COMMITTED || store.failedRecently()) {
+                // a rollback because the store failed (a full disk, a lost database), or a commit that
+                // failed (the store's, status unknown), says nothing about the group: it is not charged
+                // for it, or an outage would dead-letter the backlog
+                if (status == STATUS_COMMITTED || status == STATUS_UNKNOWN || store.failedRecently()) {
                     unconcluded.remove(key);
                 }
             }

@@ -137,6 +137,14 @@ public final class Journal implements AutoCloseable {
      * caller's store durable (what recorded them done included); the numbers deleted.
      */
     public List<Long> collect(Runnable checkpoint) {
+        return collect(checkpoint, segment -> true);
+    }
+
+    /**
+     * As {@link #collect(Runnable)}, deleting only the segments {@code confirmed} accepts after the
+     * checkpoint (the caller checks that its store still holds what recorded the records done).
+     */
+    public List<Long> collect(Runnable checkpoint, java.util.function.Predicate<Long> confirmed) {
         List<Segment> finished = live.values().stream().filter(s -> s.sealed && s.pending.get() == 0).toList();
         if (finished.isEmpty()) {
             return List.of();
@@ -144,6 +152,9 @@ public final class Journal implements AutoCloseable {
         checkpoint.run();
         List<Long> deleted = new ArrayList<>();
         for (Segment s : finished) {
+            if (!confirmed.test(s.number)) {
+                continue;
+            }
             live.remove(s.number);
             try {
                 s.file.close();
@@ -155,6 +166,33 @@ public final class Journal implements AutoCloseable {
         }
         forceDirectory();
         return deleted;
+    }
+
+    /** Every intact record of a segment this process writes, oldest first. */
+    public void records(long segment, Consumer<Record> each) {
+        Segment s = live.get(segment);
+        if (s == null) {
+            return;
+        }
+        try {
+            long end = s.end;
+            long at = 0;
+            byte[] payload;
+            while (at < end && (payload = readAt(s.file, at, end)) != null) {
+                each.accept(new Record(new Position(segment, at), payload));
+                at += HEADER + payload.length;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read journal segment " + segment + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A record declared done is not after all (the store lost the commit that recorded it): its segment stays. */
+    public void undone(Position position) {
+        Segment segment = live.get(position.segment());
+        if (segment != null) {
+            segment.pending.incrementAndGet();
+        }
     }
 
     /** The segments an earlier process left, oldest first. */

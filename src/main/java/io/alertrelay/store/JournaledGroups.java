@@ -218,11 +218,33 @@ final class JournaledGroups implements AutoCloseable {
         });
     }
 
-    /** Deletes the journal's finished segments once the store is synced. */
+    /**
+     * Deletes the journal's finished segments once the store is synced, and only those whose every
+     * record the store still has marked done: H2 that fails a write (a full disk) closes its file and
+     * can lose commits it had acknowledged, so a record whose dispatch is gone waits again instead.
+     */
     void collect() {
-        for (long segment : journal.collect(() -> jdbc.execute("CHECKPOINT SYNC"))) {
+        for (long segment : journal.collect(() -> jdbc.execute("CHECKPOINT SYNC"), this::confirmedDone)) {
             jdbc.update("DELETE FROM relay_journal_done WHERE segment = ?", segment);
         }
+    }
+
+    private boolean confirmedDone(long segment) {
+        java.util.Set<Long> marked = new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT record_offset FROM relay_journal_done WHERE segment = ?", Long.class, segment));
+        List<Journal.Record> lost = new ArrayList<>();
+        journal.records(segment, record -> {
+            if (!marked.contains(record.position().offset())) {
+                lost.add(record);
+            }
+        });
+        for (Journal.Record record : lost) {
+            AlertGroup group = GroupJson.read(record.payload());
+            journal.undone(record.position());
+            copies.incrementAndGet();
+            add(group.aggregationKey(), group.receivedAt().toEpochMilli(), List.of(record.position()));
+        }
+        return lost.isEmpty();
     }
 
     long size() {

@@ -35,6 +35,7 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
     private Probe last;
     private volatile long lastFailureAt = Long.MIN_VALUE;
     private volatile String lastFailure;
+    private volatile boolean lastProbeUp = true;
 
     /** Probes with a template of its own: its failures are its answer, not reported back. */
     public StoreHealth(DataSource dataSource, Clock clock, Duration probeInterval) {
@@ -55,9 +56,10 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
         return problem() == null;
     }
 
+    /** A statement failed on the store within the last interval, or the last write probe did (no probe is run here). */
     @Override
     public boolean failedRecently() {
-        return lastFailure != null && clock.millis() - lastFailureAt < intervalMillis;   // (no failure yet: MIN_VALUE)
+        return !lastProbeUp || (lastFailure != null && clock.millis() - lastFailureAt < intervalMillis);   // (none yet: MIN_VALUE)
     }
 
     /** A statement of the relay's failed on the store (not a constraint or a lock conflict: the store itself). */
@@ -84,6 +86,7 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
         long now = clock.millis();
         if (last == null || now - last.at() >= intervalMillis) {
             last = probe(now);
+            lastProbeUp = last.up();
         }
         return last;
     }

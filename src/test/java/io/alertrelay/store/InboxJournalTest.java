@@ -167,6 +167,24 @@ class InboxJournalTest {
         assertThat(inbox.size()).isEqualTo(1);
     }
 
+    /**
+     * H2 that fails a write (a full disk) closes its file and can lose a commit it acknowledged: a
+     * segment goes only if the store still marks its every record done; a record whose dispatch was
+     * lost waits again.
+     */
+    @Test
+    void aDispatchTheStoreLostIsDispatchedAgainNotDeletedWithItsSegment() {
+        Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
+                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED,
+                new JournalSettings(journalDir, SyncedFile.DISK, 128 * 16, 50_000, () -> { }), Inbox.StoreCondition.ALWAYS_UP);
+        inbox.accept(group("A", "a1"));
+        tx.execute(status -> inbox.takeAll(inbox.begin(inbox.dueBatches().get(0))));
+        jdbc.update("DELETE FROM relay_journal_done");                 // the store lost the dispatch's commit
+        inbox.accept(group("B", "b1"));                                // seals A's segment: all its records done
+        assertThat(inbox.dueBatches()).flatExtracting(Inbox.Batch::keys).containsExactlyInAnyOrder(key("A"), key("B"));
+        assertThat(inbox.size()).isEqualTo(2);
+    }
+
     @Test
     void groupsCountedAlreadyAreDispatchedInBatches() {
         Inbox inbox = inbox();
