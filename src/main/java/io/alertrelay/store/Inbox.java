@@ -114,6 +114,11 @@ public class Inbox implements AutoCloseable {
      */
     public void accept(AlertGroup group) {
         if (journaled != null) {
+            if (!store.isUp()) {
+                // the journal could take it, but nothing behind it can move while the store fails (a full
+                // disk): 503, retried, as before the journal, rather than a backlog the outage grows
+                throw new IllegalStateException("the store cannot take writes now");
+            }
             journaled.accept(group);
         } else {
             writes.write(group);
