@@ -76,12 +76,20 @@ public class Inbox implements AutoCloseable {
             public boolean failedRecently() {
                 return false;
             }
+
+            @Override
+            public long failures() {
+                return 0;
+            }
         };
 
         boolean isUp();
 
         /** A statement failed on the store itself within the last probe interval (no probe is run). */
         boolean failedRecently();
+
+        /** How many failures of the store (a statement, a write probe, the journal) were seen so far: only grows. */
+        long failures();
     }
 
     /**
@@ -149,7 +157,7 @@ public class Inbox implements AutoCloseable {
                         + "ORDER BY MIN(received_at) LIMIT ?",
                 (rs, n) -> new Due(rs.getString(1), rs.getInt(2) == 0, rs.getLong(3)), leftBefore, cutoff, maxGroupsPerTake));
         if (journaled != null) {
-            journaled.collect();
+            journaled.collect(store.failures());
             Set<String> inTable = new java.util.HashSet<>(due.stream().map(Due::key).toList());
             journaled.due(cutoff, maxGroupsPerTake).stream().filter(c -> !inTable.contains(c.key))
                     .forEach(c -> due.add(new Due(c.key, true, c.firstReceivedAt)));

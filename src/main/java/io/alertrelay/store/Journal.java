@@ -58,6 +58,7 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** A record to write; a null payload asks the writer to seal the segment ({@link #seal}). */
     private static final class Pending {
         final byte[] payload;
         Position position;
@@ -122,6 +123,15 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Seals the segment being written (the next record starts a new one), so that it is checked and
+     * deleted by {@link #collect} once all its records are done, instead of growing while records
+     * keep coming. Done by the writer, between two writes: a record is never added to a sealed segment.
+     */
+    public void seal() {
+        writes.write(new Pending(null));
     }
 
     /** The record at this position has been dispatched: its segment may go once the caller's store is synced. */
@@ -241,7 +251,15 @@ public final class Journal implements AutoCloseable {
         live.clear();
     }
 
-    private void writeAndForce(List<Pending> batch) {
+    private void writeAndForce(List<Pending> requests) {
+        List<Pending> batch = requests.stream().filter(p -> p.payload != null).toList();
+        if (batch.size() < requests.size() && current != null) {        // a seal asked for (payload null)
+            current.sealed = true;
+            current = null;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
             // a full segment is sealed, and so is one past 1/128 of that whose records are all done
             // (dispatched): it goes at the next collect instead of holding its space until it fills (a small

@@ -50,6 +50,8 @@ final class JournaledGroups implements AutoCloseable {
     /** Waiting groups in the order their first copy arrived (taken ones are skipped and dropped from the head). */
     private final ConcurrentLinkedQueue<Copies> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicLong copies = new AtomicLong();
+    /** The store's failure count when the journal was last sealed for a check ({@link #collect}); read by the dispatch only. */
+    private long failuresSealedFor;
 
     private final Runnable onWriteFailure;
     private final long maxWaiting;
@@ -222,8 +224,16 @@ final class JournaledGroups implements AutoCloseable {
      * Deletes the journal's finished segments once the store is synced, and only those whose every
      * record the store still has marked done: H2 that fails a write (a full disk) closes its file and
      * can lose commits it had acknowledged, so a record whose dispatch is gone waits again instead.
+     * After a failure of the store ({@code storeFailures} changed) the segment being written is sealed
+     * first, or a record whose dispatch was lost would be checked only when that segment fills.
      */
-    void collect() {
+    void collect(long storeFailures) {
+        if (storeFailures != failuresSealedFor) {
+            // the store failed since the last look: a commit it acknowledged before may be lost, and the
+            // records it marked done are checked once their segment is sealed and all done
+            journal.seal();
+            failuresSealedFor = storeFailures;
+        }
         for (long segment : journal.collect(() -> jdbc.execute("CHECKPOINT SYNC"), this::confirmedDone)) {
             jdbc.update("DELETE FROM relay_journal_done WHERE segment = ?", segment);
         }

@@ -36,6 +36,7 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
     private volatile long lastFailureAt = Long.MIN_VALUE;
     private volatile String lastFailure;
     private volatile boolean lastProbeUp = true;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
 
     /** Probes with a template of its own: its failures are its answer, not reported back. */
     public StoreHealth(DataSource dataSource, Clock clock, Duration probeInterval) {
@@ -62,16 +63,23 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
         return !lastProbeUp || (lastFailure != null && clock.millis() - lastFailureAt < intervalMillis);   // (none yet: MIN_VALUE)
     }
 
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
     /** A statement of the relay's failed on the store (not a constraint or a lock conflict: the store itself). */
     void failed(DataAccessException e) {
         lastFailure = "a statement failed on the store: " + e.getClass().getSimpleName();
         lastFailureAt = clock.millis();
+        failures.incrementAndGet();
     }
 
     /** The inbox's journal could not be written (a full disk): the store cannot take alerts now. */
     void journalFailed() {
         lastFailure = "the journal cannot be written";
         lastFailureAt = clock.millis();
+        failures.incrementAndGet();
     }
 
     private String problem() {
@@ -103,6 +111,7 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
             }
             return new Probe(now, true, null);
         } catch (DataAccessException e) {
+            failures.incrementAndGet();
             return new Probe(now, false, "cannot write to the store: " + e.getClass().getSimpleName());
         }
     }

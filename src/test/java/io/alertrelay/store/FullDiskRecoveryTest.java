@@ -66,6 +66,14 @@ class FullDiskRecoveryTest {
     final TestExecutionExceptionHandler printRelayLog = (context, failure) -> {
         if (relay != null) {
             System.err.println(relay.logTail(120));
+            if (relay.isAlive()) {
+                try {
+                    System.err.println("store gauges at the failure: " + storeGauges());
+                    System.err.println("status at the failure: " + get("/api/v1/status"));
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    System.err.println("no status at the failure: " + e);
+                }
+            }
         }
         throw failure;
     };
@@ -250,6 +258,11 @@ class FullDiskRecoveryTest {
     private int status(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(relay.url(path))).timeout(Duration.ofSeconds(30)).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(relay.url(path))).timeout(Duration.ofSeconds(30)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The {@code relay_store_up} and queue gauges from {@code /actuator/prometheus}. */

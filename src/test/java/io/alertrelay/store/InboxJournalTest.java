@@ -99,6 +99,11 @@ class InboxJournalTest {
                     public boolean failedRecently() {
                         return storeFailed[0];
                     }
+
+                    @Override
+                    public long failures() {
+                        return storeFailed[0] ? 1 : 0;
+                    }
                 });
         inbox.accept(group("A", "a1"));
         Inbox.Batch batch = inbox.begin(inbox.dueBatches().get(0));
@@ -183,6 +188,43 @@ class InboxJournalTest {
         inbox.accept(group("B", "b1"));                                // seals A's segment: all its records done
         assertThat(inbox.dueBatches()).flatExtracting(Inbox.Batch::keys).containsExactlyInAnyOrder(key("A"), key("B"));
         assertThat(inbox.size()).isEqualTo(2);
+    }
+
+    /**
+     * The same when the lost dispatch's segment is still being written (a quiet relay, a small
+     * segment): once the store has failed and is up again, the segment is sealed and checked.
+     */
+    @Test
+    void aDispatchTheStoreLostBeforeAFailureIsDispatchedAgainThoughItsSegmentIsNotFull() {
+        long[] failures = {0};
+        Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
+                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir), new Inbox.StoreCondition() {
+                    @Override
+                    public boolean isUp() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean failedRecently() {
+                        return false;
+                    }
+
+                    @Override
+                    public long failures() {
+                        return failures[0];
+                    }
+                });
+        inbox.accept(group("A", "a1"));
+        inbox.accept(group("B", "b1"));
+        tx.execute(status -> inbox.takeAll(inbox.begin(inbox.dueBatches().get(0))));
+        jdbc.update("DELETE FROM relay_journal_done");                 // the store lost the dispatch's commit
+        assertThat(inbox.dueBatches()).as("no failure seen: the segment is not checked yet").isEmpty();
+
+        failures[0]++;                                                 // it failed (a full disk) and is up again
+        assertThat(inbox.dueBatches()).flatExtracting(Inbox.Batch::keys).containsExactlyInAnyOrder(key("A"), key("B"));
+        assertThat(inbox.size()).isEqualTo(2);
+        inbox.accept(group("C", "c1"));                                // in a new segment
+        assertThat(inbox.dueBatches()).flatExtracting(Inbox.Batch::keys).containsExactlyInAnyOrder(key("A"), key("B"), key("C"));
     }
 
     @Test
