@@ -17,6 +17,8 @@ public class RelayProperties {
     private Path routesDir = Path.of("routes");
     /** Language of the default templates: zh or en. */
     private String language = "zh";
+    /** The relay's address as its users reach it (https://relay.example): the links in its messages; empty for none. */
+    private String externalUrl = "";
     private ZoneId timeZone = ZoneId.of("Asia/Shanghai");
     /** Alerts listed in one message; the rest are counted as "N more". */
     private int maxAlertsPerMessage = 10;
@@ -155,6 +157,19 @@ public class RelayProperties {
         private int maxGroupsPerMessage = 100;
         /** Messages per minute to each email receiver; 0 for no limit (chat robots use their platform's limits). */
         private int emailRatePerMinute = 0;
+        /** How late a notification may be before a receiver's messages become summaries (a receiver's max_delay overrides it); 0 never. */
+        private Duration maxDelay = Duration.ofMinutes(2);
+        /** Groups one summary covers at most; what is left goes in the next one. */
+        private int maxGroupsPerSummary = 1000;
+        /** How long a group shown only in a summary keeps its resolution from being sent on its own. */
+        private Duration summarizedRetention = Duration.ofHours(24);
+
+        public Duration getMaxDelay() { return maxDelay; }
+        public void setMaxDelay(Duration v) { maxDelay = v; }
+        public int getMaxGroupsPerSummary() { return maxGroupsPerSummary; }
+        public void setMaxGroupsPerSummary(int v) { maxGroupsPerSummary = v; }
+        public Duration getSummarizedRetention() { return summarizedRetention; }
+        public void setSummarizedRetention(Duration v) { summarizedRetention = v; }
 
         public int getEmailRatePerMinute() { return emailRatePerMinute; }
         public void setEmailRatePerMinute(int v) { emailRatePerMinute = v; }
@@ -180,6 +195,8 @@ public class RelayProperties {
     public Path getRoutesDir() { return routesDir; }
     public void setRoutesDir(Path v) { routesDir = v; }
     public void setTemplatesDir(Path v) { templatesDir = v; }
+    public String getExternalUrl() { return externalUrl; }
+    public void setExternalUrl(String v) { externalUrl = v; }
     public String getLanguage() { return language; }
     public void setLanguage(String v) { language = v; }
     public ZoneId getTimeZone() { return timeZone; }

@@ -10,6 +10,7 @@ import io.alertrelay.reload.RoutesReloader;
 import io.alertrelay.routing.Router;
 import io.alertrelay.ingest.AlertmanagerWebhookParser;
 import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.Floods;
 import io.alertrelay.template.NotificationRenderer;
 import java.time.Clock;
 import org.apache.camel.ProducerTemplate;
@@ -56,5 +57,10 @@ public class AdminBeans {
     @Bean
     DeadLetterApi deadLetterApi(DeadLetters deadLetters) {
         return new DeadLetterApi(deadLetters);
+    }
+
+    @Bean
+    FloodApi floodApi(Floods floods) {
+        return new FloodApi(floods);
     }
 }

@@ -13,6 +13,9 @@ import java.util.List;
  *                (Alertmanager's {@code tls_config.ca_file}); null for the JVM's alone
  * @param rateLimit overrides the platform's documented limit (a robot on a plan that allows more, a
  *                  test robot); null keeps the platform's
+ * @param maxDelay  the bound on how late a notification may be (an Alertmanager duration, {@code 2m});
+ *                  beyond it the receiver's messages are summaries (the flood gear); null for the
+ *                  relay's {@code relay.delivery.max-delay}, {@code 0s} never summarizes
  */
 public record ReceiverConfig(
         String name,
@@ -35,7 +38,8 @@ public record ReceiverConfig(
         @JsonDeserialize(using = PlaceholderDeserializer.class) String caFile,
         String subjectTemplate,
         String textTemplate,
-        RateLimitConfig rateLimit) {
+        RateLimitConfig rateLimit,
+        String maxDelay) {
 
     public static final String SMTP_TLS_IMPLICIT = "implicit";
     public static final String SMTP_TLS_STARTTLS = "starttls";
@@ -58,7 +62,20 @@ public record ReceiverConfig(
                           String smarthost, Secret username, Secret password, Boolean requireTls, String smtpTls,
                           String caFile, String subjectTemplate, String textTemplate) {
         this(name, type, url, secret, format, template, sendResolved, mentions, language, to, from, smarthost, username,
-                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, null);
+                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, null, null);
+    }
+
+    public ReceiverConfig(String name, ReceiverType type, Secret url, Secret secret, String format, String template,
+                          Boolean sendResolved, Mentions mentions, String language, List<String> to, String from,
+                          String smarthost, Secret username, Secret password, Boolean requireTls, String smtpTls,
+                          String caFile, String subjectTemplate, String textTemplate, RateLimitConfig rateLimit) {
+        this(name, type, url, secret, format, template, sendResolved, mentions, language, to, from, smarthost, username,
+                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, rateLimit, null);
+    }
+
+    /** {@code max_delay} as a duration; null when unset (the relay's default applies). */
+    public java.time.Duration maxDelayDuration() {
+        return maxDelay == null || maxDelay.isBlank() ? null : AlertmanagerDuration.parse(maxDelay);
     }
 
     public static ReceiverConfig log(String name) {

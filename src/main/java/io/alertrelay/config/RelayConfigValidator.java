@@ -96,6 +96,13 @@ public final class RelayConfigValidator {
                 || r.rateLimit().perMinute() != null && r.rateLimit().perMinute() < 0)) {
             problems.add(new Problem(at + "/rate_limit", what + "rate_limit: per_second and per_minute are 0 (unlimited) or more"));
         }
+        if (r.maxDelay() != null) {
+            try {
+                r.maxDelayDuration();
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(at + "/max_delay", what + "max_delay: " + e.getMessage()));
+            }
+        }
         checkTemplate(r.template(), at + "/template", what, problems);
         checkTemplate(r.subjectTemplate(), at + "/subject_template", what, problems);
         checkTemplate(r.textTemplate(), at + "/text_template", what, problems);

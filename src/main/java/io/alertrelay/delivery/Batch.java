@@ -1,6 +1,7 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.notify.FloodSummary;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.notify.OutgoingMessage;
 import io.alertrelay.store.OutboxEntry;
@@ -13,12 +14,28 @@ public final class Batch {
 
     private final ReceiverConfig receiver;
     private final List<OutboxEntry> entries;
+    private final FloodSummary summary;
     private final Set<Long> delivered = ConcurrentHashMap.newKeySet();
     private volatile OutgoingMessage current;
 
     public Batch(ReceiverConfig receiver, List<OutboxEntry> entries) {
+        this(receiver, entries, null);
+    }
+
+    private Batch(ReceiverConfig receiver, List<OutboxEntry> entries, FloodSummary summary) {
         this.receiver = receiver;
         this.entries = List.copyOf(entries);
+        this.summary = summary;
+    }
+
+    /** One summary message covering these entries (the flood gear). */
+    public static Batch summary(ReceiverConfig receiver, List<OutboxEntry> entries, FloodSummary summary) {
+        return new Batch(receiver, entries, summary);
+    }
+
+    /** The summary this batch sends, or null for per-group messages. */
+    public FloodSummary summary() {
+        return summary;
     }
 
     public ReceiverConfig receiver() {

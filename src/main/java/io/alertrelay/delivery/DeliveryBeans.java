@@ -5,6 +5,7 @@ import io.alertrelay.cluster.Leases;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.Floods;
 import io.alertrelay.store.H2BucketProxyManager;
 import io.alertrelay.store.Outbox;
 import io.alertrelay.store.StoreKind;
@@ -59,15 +60,24 @@ public class DeliveryBeans {
         return new ReceiverLeases(leases, clock, delivery.getConnectTimeout().plus(delivery.getReadTimeout()).plusSeconds(15));
     }
 
+    @Bean
+    FloodGear floodGear(Floods floods, Clock clock, RelayProperties properties) {
+        RelayProperties.Delivery delivery = properties.getDelivery();
+        return new FloodGear(floods, clock, delivery.getMaxDelay(), delivery.getMaxGroupsPerMessage(),
+                delivery.getSummarizedRetention());
+    }
+
     /** Stopped after Camel's graceful shutdown (beans are destroyed after the routes stop): its leases are given up. */
     @Bean(destroyMethod = "stop")
     DeliveryScheduler deliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                                         RateBudgets rateBudgets, ReceiverLeases receiverLeases, RateLimits rateLimits,
-                                        RelayProperties properties, Clock clock, RelayMetrics metrics, ReceiverActivity activity) {
+                                        RelayProperties properties, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
+                                        FloodGear floodGear) {
         RelayProperties.Delivery delivery = properties.getDelivery();
         return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateBudgets, receiverLeases,
                 rateLimits,
                 new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
-                delivery.getMaxGroupsPerMessage(), clock, metrics, activity, properties.getLimits().getMaxUnfinishedAttempts());
+                delivery.getMaxGroupsPerMessage(), clock, metrics, activity, properties.getLimits().getMaxUnfinishedAttempts(),
+                floodGear, delivery.getMaxGroupsPerSummary());
     }
 }

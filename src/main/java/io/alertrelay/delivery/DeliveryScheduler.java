@@ -61,19 +61,32 @@ public class DeliveryScheduler {
     private final ReceiverActivity activity;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final int maxUnfinishedAttempts;
+    private final FloodGear gear;
+    private final int maxGroupsPerSummary;
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                              RateBudgets rateBudgets, ReceiverLeases leases, RateLimits rateLimits, Backoff backoff,
                              Duration maxAge, int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity) {
         this(outbox, deadLetters, router, renderer, rateBudgets, leases, rateLimits, backoff, maxAge, maxGroupsPerBatch, clock,
-                metrics, activity, 3);
+                metrics, activity, 3, FloodGear.off(), 0);
     }
 
     public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                              RateBudgets rateBudgets, ReceiverLeases leases, RateLimits rateLimits, Backoff backoff,
                              Duration maxAge, int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
                              int maxUnfinishedAttempts) {
+        this(outbox, deadLetters, router, renderer, rateBudgets, leases, rateLimits, backoff, maxAge, maxGroupsPerBatch, clock,
+                metrics, activity, maxUnfinishedAttempts, FloodGear.off(), 0);
+    }
+
+    /** @param maxGroupsPerSummary groups one summary covers at most (the flood gear); the rest go in the next */
+    public DeliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
+                             RateBudgets rateBudgets, ReceiverLeases leases, RateLimits rateLimits, Backoff backoff,
+                             Duration maxAge, int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
+                             int maxUnfinishedAttempts, FloodGear gear, int maxGroupsPerSummary) {
         this.maxUnfinishedAttempts = maxUnfinishedAttempts;
+        this.gear = gear;
+        this.maxGroupsPerSummary = maxGroupsPerSummary;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.router = router;
@@ -95,7 +108,13 @@ public class DeliveryScheduler {
      */
     public List<Batch> dueBatches() {
         List<Batch> batches = new ArrayList<>();
-        for (String name : outbox.receiversDue()) {
+        List<String> due = new ArrayList<>(outbox.receiversDue());
+        for (String name : gear.receiversInFlood()) {
+            if (!due.contains(name) && !outbox.hasPending(name)) {
+                due.add(name);                  // nothing waits: planned all the same, so that its storm can end
+            }
+        }
+        for (String name : due) {
             try {
                 nextBatch(name).ifPresent(batches::add);
             } catch (RuntimeException e) {
@@ -115,6 +134,7 @@ public class DeliveryScheduler {
         Optional<ReceiverConfig> receiver = router.receiver(name);
         if (receiver.isEmpty()) {
             deadLetters.bury(pending, FailureReason.CLIENT_ERROR.label(), "receiver '" + name + "' is no longer configured", null);
+            gear.forget(name);
             leases.release(name);
             return Optional.empty();
         }
@@ -124,14 +144,49 @@ public class DeliveryScheduler {
         Coalescer.Coalesced coalesced = Coalescer.coalesce(pending);
         outbox.remove(coalesced.superseded());
         List<OutboxEntry> send = withoutPoison(name, coalesced.send());
+        switch (gear.plan(receiver.get(), pending.isEmpty() ? null : pending.get(0).createdAt(), send.size())) {
+            case NOTHING:
+                return Optional.empty();
+            case SUMMARY:
+                return summaryBatch(receiver.get(), false);
+            case STORM_OVER:
+                return summaryBatch(receiver.get(), true);
+            case PER_GROUP:
+            default:
+                break;
+        }
+        List<OutboxEntry> absorbed = gear.summarizedResolutions(name, send);
+        if (!absorbed.isEmpty()) {
+            outbox.remove(absorbed.stream().map(OutboxEntry::id).toList());
+            LOG.info("not sent receiver={} groups={}: resolutions of groups whose firing was only summarized in a flood",
+                    name, absorbed.size());
+            send = send.stream().filter(e -> !absorbed.contains(e)).toList();
+        }
         if (send.isEmpty()) {
             return Optional.empty();
         }
-        List<OutboxEntry> batch = send.subList(0, Math.min(send.size(), maxGroupsPerBatch));
+        return start(new Batch(receiver.get(), send.subList(0, Math.min(send.size(), maxGroupsPerBatch))));
+    }
+
+    /**
+     * The flood gear's next message: a summary of everything waiting (up to {@code maxGroupsPerSummary}
+     * groups; what is left goes in the next one), or the "storm over" message.
+     */
+    private Optional<Batch> summaryBatch(ReceiverConfig receiver, boolean over) {
+        List<OutboxEntry> covered = withoutPoison(receiver.name(), outbox.pending(receiver.name(), maxGroupsPerSummary));
+        if (covered.isEmpty() && !over) {
+            return Optional.empty();
+        }
+        return start(Batch.summary(receiver, covered, gear.summary(receiver, covered, over)));
+    }
+
+    private Optional<Batch> start(Batch next) {
+        String name = next.receiver().name();
+        List<OutboxEntry> batch = next.entries();
         outbox.starting(batch);                                             // committed before the risky work
         inFlight.add(name);
         leases.sending(name);
-        return Optional.of(new Batch(receiver.get(), batch));
+        return Optional.of(next);
     }
 
     /** Buries the rows whose earlier attempts never concluded (each stopped the relay); returns the others. */
@@ -149,6 +204,9 @@ public class DeliveryScheduler {
 
     /** The messages of a batch, each within the platform's size limit. */
     public List<OutgoingMessage> render(Batch batch) {
+        if (batch.summary() != null) {
+            return List.of(renderer.renderSummary(batch.receiver(), batch.summary(), batch.ids(), outbox.storeId()));
+        }
         return renderer.renderBatch(batch.receiver(), batch.notifications(), batch.ids(), SizeLimit.of(batch.receiver()),
                 outbox.storeId());
     }
@@ -182,6 +240,13 @@ public class DeliveryScheduler {
                           @ExchangeProperty(BATCH) Batch batch) {
         outbox.remove(message.entryIds());
         batch.markDelivered(message.entryIds());
+        if (batch.summary() != null) {
+            gear.summarySent(batch.receiver(), batch.summary(), batch.entries());
+            metrics.summarized(batch.receiver(), batch.summary());
+        } else {
+            gear.deliveredPerGroup(batch.receiver().name(),
+                    batch.entries().stream().filter(e -> message.entryIds().contains(e.id())).toList());
+        }
         long accepted = batch.entries().stream().filter(e -> message.entryIds().contains(e.id()))
                 .mapToLong(e -> e.group().receivedAt().toEpochMilli()).min().orElse(clock.millis());
         metrics.delivered(batch.receiver(), message.entryIds().size(), Duration.ofMillis(clock.millis() - accepted));

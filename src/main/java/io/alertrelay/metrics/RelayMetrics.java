@@ -2,6 +2,7 @@ package io.alertrelay.metrics;
 
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.notify.FloodSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,14 @@ public class RelayMetrics {
                 .tags("receiver", receiver.name(), "integration", receiver.type().id())
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry).record(sinceAccepted);
+    }
+
+    /** A summary went out (the flood gear): the groups it covered count as notified. */
+    public void summarized(ReceiverConfig receiver, FloodSummary summary) {
+        Counter.builder("relay.summaries").description("Summary messages sent in the flood gear, by receiver")
+                .tag("receiver", receiver.name()).register(registry).increment();
+        Counter.builder("relay.summarized.groups").description("Groups covered by a summary instead of a message of their own")
+                .tag("receiver", receiver.name()).register(registry).increment(summary.groups());
     }
 
     public void failed(ReceiverConfig receiver, String reason) {

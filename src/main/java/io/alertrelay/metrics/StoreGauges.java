@@ -1,6 +1,7 @@
 package io.alertrelay.metrics;
 
 import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.Floods;
 import io.alertrelay.store.Inbox;
 import io.alertrelay.store.Outbox;
 import io.alertrelay.store.StoreHealth;
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * What waits in the store, read at scrape time: {@code relay_inbox_depth}, {@code relay_outbox_depth},
- * {@code relay_outbox_oldest_age_seconds} and {@code relay_dead_letters}; and {@code relay_store_up}
+ * {@code relay_outbox_oldest_age_seconds}, {@code relay_dead_letters} and {@code relay_flood_receivers}; and {@code relay_store_up}
  * (1 while the store takes writes, 0 while it does not: {@link StoreHealth}, the readiness check).
  *
  * <p>While the store cannot be read, the depth gauges keep their last reading (0 before the first)
@@ -23,7 +24,7 @@ public final class StoreGauges {
     private StoreGauges() {
     }
 
-    public static void register(MeterRegistry registry, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
+    public static void register(MeterRegistry registry, Inbox inbox, Outbox outbox, DeadLetters deadLetters, Floods floods,
                                 StoreHealth storeHealth, Clock clock) {
         LastReading inboxDepth = new LastReading(inbox::size);
         Gauge.builder("relay.inbox.depth", inboxDepth, LastReading::read).strongReference(true)
@@ -40,6 +41,10 @@ public final class StoreGauges {
         LastReading deadLetterCount = new LastReading(deadLetters::count);
         Gauge.builder("relay.dead.letters", deadLetterCount, LastReading::read).strongReference(true)
                 .description("Notifications kept as dead letters").register(registry);
+        LastReading inFlood = new LastReading(() -> floods.receivers().size());
+        Gauge.builder("relay.flood.receivers", inFlood, LastReading::read).strongReference(true)
+                .description("Receivers in the flood gear: their messages are summaries (GET /api/v1/floods names them)")
+                .register(registry);
         Gauge.builder("relay.store.up", storeHealth, s -> s.isUp() ? 1 : 0)
                 .description("1 while the store takes writes, 0 while it does not (the store gauges then show their last reading)")
                 .register(registry);

@@ -72,6 +72,11 @@ public class Outbox {
                 String.class, clock.millis());
     }
 
+    /** Whether any row waits for the receiver (in a backoff or not). */
+    public boolean hasPending(String receiver) {
+        return !jdbc.queryForList("SELECT 1 FROM relay_outbox WHERE receiver = ? LIMIT 1", Integer.class, receiver).isEmpty();
+    }
+
     /** The receiver's pending rows, oldest first, at most {@code limit}. */
     public List<OutboxEntry> pending(String receiver, int limit) {
         return jdbc.query("SELECT id, receiver, payload, firing, created_at, attempts, unfinished FROM relay_outbox "

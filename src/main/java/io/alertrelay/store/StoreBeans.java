@@ -106,6 +106,11 @@ public class StoreBeans {
     }
 
     @Bean
+    Floods floods(JdbcTemplate jdbc, InsertIfAbsent inserts) {
+        return new Floods(jdbc, inserts);
+    }
+
+    @Bean
     DeadLetters deadLetters(JdbcTemplate jdbc, Clock clock) {
         return new DeadLetters(jdbc, clock);
     }

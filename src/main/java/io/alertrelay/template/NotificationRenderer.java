@@ -2,10 +2,12 @@ package io.alertrelay.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.config.ReceiverType;
 import io.alertrelay.notify.DeliveryFailedException;
 import io.alertrelay.notify.FailureReason;
+import io.alertrelay.notify.FloodSummary;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.notify.SizeLimit;
 import io.alertrelay.notify.OutgoingMessage;
@@ -27,6 +29,9 @@ public final class NotificationRenderer {
     public static final String EMAIL_DIGEST_HTML = "email-digest.html.vm";
     public static final String EMAIL_DIGEST_TEXT = "email-digest.txt.vm";
     public static final String LOG_DIGEST = "log-digest.txt.vm";
+    public static final String EMAIL_SUMMARY_HTML = "email-summary.html.vm";
+    public static final String EMAIL_SUMMARY_TEXT = "email-summary.txt.vm";
+    public static final String LOG_SUMMARY = "log-summary.txt.vm";
     /** Alerts listed per group in a digest: the groups matter more than their members. */
     static final int DIGEST_ALERTS = 3;
 
@@ -37,9 +42,17 @@ public final class NotificationRenderer {
     private final TemplateModel model;
     private final String defaultLanguage;
     private final Clock clock;
+    private final String relayUrl;
 
     public NotificationRenderer(TemplateRenderer templates, Messages messages, TemplateModel model,
                                 String defaultLanguage, Clock clock) {
+        this(templates, messages, model, defaultLanguage, clock, "");
+    }
+
+    /** @param relayUrl the relay's address as its users reach it ({@code relay.external-url}): links to its API; empty for none */
+    public NotificationRenderer(TemplateRenderer templates, Messages messages, TemplateModel model,
+                                String defaultLanguage, Clock clock, String relayUrl) {
+        this.relayUrl = relayUrl == null ? "" : relayUrl.replaceAll("/+$", "");
         this.templates = templates;
         this.messages = messages;
         this.model = model;
@@ -136,6 +149,39 @@ public final class NotificationRenderer {
                 Escaping.forMessage(receiver.type(), digestFormat(receiver)));
     }
 
+    /**
+     * The summary message of a receiver in the flood gear, within the platform's size limit: fewer
+     * names and groups listed until it fits (the counts always cover every group).
+     */
+    public OutgoingMessage renderSummary(ReceiverConfig receiver, FloodSummary summary, List<Long> entryIds, String storeId) {
+        Object listLink = relayUrl.isEmpty() ? "" : Link.of(relayUrl + "/api/v1/floods/"
+                + java.net.URLEncoder.encode(receiver.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        // what the channel reads besides the body (mentions): the most severe group, or none at all
+        Notification first = new Notification(receiver, summary.mostSevere().isEmpty()
+                ? new AlertGroup("flood:" + receiver.name(), "relay", "", receiver.name(), "", Map.of(), Map.of(), 0,
+                        List.of(), clock.instant())
+                : summary.mostSevere().get(0));
+        SizeLimit limit = SizeLimit.of(receiver);
+        OutgoingMessage message = null;
+        for (int listed : new int[] {FloodSummary.LISTED, 5, 3, 1, 0}) {
+            Map<String, Object> values = model.summary(receiver, summary, words(receiver), clock.instant(), listed, listLink);
+            message = renderWith(first, summaryTemplate(receiver), EMAIL_SUMMARY_TEXT, values,
+                    Escaping.forMessage(receiver.type(), digestFormat(receiver)));
+            if (limit.fits(message)) {
+                break;
+            }
+        }
+        return message.forEntries(entryIds, storeId);
+    }
+
+    static String summaryTemplate(ReceiverConfig receiver) {
+        return switch (receiver.type()) {
+            case EMAIL -> EMAIL_SUMMARY_HTML;
+            case LOG -> LOG_SUMMARY;
+            default -> receiver.type().id() + "-summary.json.vm";
+        };
+    }
+
     /** {@code markup}: what the body's values land in (a Feishu card's lark_md, DingTalk markdown, ...). */
     private OutgoingMessage renderWith(Notification notification, String bodyTemplate, String textTemplate,
                                        Map<String, Object> values, Escaping markup) {
@@ -181,10 +227,12 @@ public final class NotificationRenderer {
         List<String> names = new ArrayList<>();
         names.add(bodyTemplate(receiver));
         names.add(digestTemplate(receiver));
+        names.add(summaryTemplate(receiver));
         if (receiver.type() == ReceiverType.EMAIL) {
             names.add(orDefault(receiver.subjectTemplate(), EMAIL_SUBJECT));
             names.add(orDefault(receiver.textTemplate(), EMAIL_TEXT));
             names.add(EMAIL_DIGEST_TEXT);
+            names.add(EMAIL_SUMMARY_TEXT);
         }
         return names;
     }

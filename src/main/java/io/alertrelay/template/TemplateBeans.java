@@ -19,6 +19,6 @@ public class TemplateBeans {
         messages.forLanguage(properties.getLanguage()); // fail at start-up on an unknown language
         return new NotificationRenderer(templates, messages,
                 new TemplateModel(new TimeFormat(properties.getTimeZone()), properties.getMaxAlertsPerMessage()),
-                properties.getLanguage(), clock);
+                properties.getLanguage(), clock, properties.getExternalUrl());
     }
 }

@@ -3,9 +3,11 @@ package io.alertrelay.template;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.notify.FloodSummary;
 import io.alertrelay.notify.Notification;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +80,65 @@ public final class TemplateModel {
         model.put("alerts", List.of());
         model.put("digest", true);
         return model;
+    }
+
+    /**
+     * A summary of a receiver's backlog in the flood gear: {@code $summary} (counts, the storm so far,
+     * {@code over}), {@code $groups} (the most severe, one alert each), {@code $group.title}.
+     *
+     * @param listed   names and groups listed at most (the counts cover all); fewer when the message is too large
+     * @param listLink where the full list of summarized groups is, or empty
+     */
+    public Map<String, Object> summary(ReceiverConfig receiver, FloodSummary summary, Map<String, String> words,
+                                       Instant now, int listed, Object listLink) {
+        Shape shape = new Shape(1, 100, "");
+        Map<String, Object> model = base(receiver, words, now, shape);
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (AlertGroup group : summary.mostSevere().subList(0, Math.min(listed, summary.mostSevere().size()))) {
+            Map<String, Object> view = groupView(group, words, now, shape);
+            view.put("severity", FloodSummary.severityOf(group));
+            views.add(view);
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("groups", summary.groups());
+        s.put("firing", summary.firing());
+        s.put("resolved", summary.resolved());
+        s.put("over", summary.over());
+        s.put("stormGroups", summary.storm().groups());
+        s.put("stormResolved", summary.storm().resolved());
+        s.put("since", time.format(summary.storm().since()));
+        s.put("lasted", TimeFormat.duration(Duration.between(summary.storm().since(), now), words));
+        s.put("byAlertname", counts(summary.byAlertname(), listed));
+        int otherNames = Math.max(0, summary.byAlertname().size() - listed);
+        s.put("otherNames", otherNames);
+        s.put("otherNamesNotice", otherNames == 0 ? "" : words.get("summary.otherNames").replace("{n}", Integer.toString(otherNames)));
+        s.put("bySeverity", counts(summary.bySeverity(), summary.bySeverity().size()));
+        s.put("listURL", listLink);
+        s.put("counts", words.get("summary.counts").replace("{n}", Integer.toString(summary.groups()))
+                .replace("{firing}", Integer.toString(summary.firing())).replace("{resolved}", Integer.toString(summary.resolved())));
+        s.put("storm", words.get(summary.over() ? "summary.over" : "summary.storm")
+                .replace("{n}", Long.toString(summary.storm().groups())).replace("{resolved}", Long.toString(summary.storm().resolved()))
+                .replace("{since}", time.format(summary.storm().since()))
+                .replace("{lasted}", TimeFormat.duration(Duration.between(summary.storm().since(), now), words)));
+        boolean firing = summary.firing() > 0;
+        Map<String, Object> title = new LinkedHashMap<>();
+        title.put("firing", firing);
+        title.put("status", firing ? Alert.FIRING : Alert.RESOLVED);
+        title.put("statusText", words.get(firing ? "status.firing" : "status.resolved"));
+        title.put("title", summary.over() ? words.get("summary.over.title") : words.get("summary.title")
+                .replace("{n}", Integer.toString(summary.groups())).replace("{firing}", Integer.toString(summary.firing())));
+        title.put("groupCount", summary.groups());
+        model.put("group", title);
+        model.put("summary", s);
+        model.put("groups", views);
+        model.put("alerts", List.of());
+        model.put("digest", true);
+        return model;
+    }
+
+    private static List<Map<String, Object>> counts(List<FloodSummary.Count> counts, int max) {
+        return counts.subList(0, Math.min(max, counts.size())).stream()
+                .map(c -> Map.<String, Object>of("name", c.name().isEmpty() ? "-" : c.name(), "count", c.count())).toList();
     }
 
     private Map<String, Object> base(ReceiverConfig receiver, Map<String, String> words, Instant now, Shape shape) {

@@ -1,0 +1,146 @@
+package io.alertrelay.store;
+
+import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.notify.FloodSummary;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The flood gear's state in the store (issue 12): which receivers are in it ({@code relay_floods}),
+ * and which groups reached a receiver only in a summary ({@code relay_summarized}). In the store, so
+ * that a restart or another replica taking the receiver over carries on the same storm.
+ */
+public class Floods {
+
+    /** A receiver in the flood gear: since when, what its summaries covered, since when it has been calm (or null). */
+    public record State(String receiver, long startedAt, long groupsSummarized, long resolved, Long calmSince) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final InsertIfAbsent insertIfAbsent;
+
+    public Floods(JdbcTemplate jdbc, InsertIfAbsent insertIfAbsent) {
+        this.jdbc = jdbc;
+        this.insertIfAbsent = insertIfAbsent;
+    }
+
+    public Optional<State> state(String receiver) {
+        return jdbc.query("SELECT receiver, started_at, groups_summarized, resolved, calm_since FROM relay_floods WHERE receiver = ?",
+                (rs, n) -> new State(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getObject(5) == null ? null : rs.getLong(5)), receiver).stream().findFirst();
+    }
+
+    /** The receivers in the flood gear. */
+    public List<String> receivers() {
+        return jdbc.queryForList("SELECT receiver FROM relay_floods ORDER BY receiver", String.class);
+    }
+
+    /** The receiver enters the flood gear (nothing when it is in it already). */
+    public void enter(String receiver, long now) {
+        insertIfAbsent.insert("INSERT INTO relay_floods (receiver, started_at, groups_summarized, resolved) VALUES (?, ?, 0, 0)",
+                receiver, now);
+    }
+
+    /** Since when the receiver's backlog has been calm; null when it is not. */
+    public void calm(String receiver, Long since) {
+        jdbc.update("UPDATE relay_floods SET calm_since = ? WHERE receiver = ?", since, receiver);
+    }
+
+    /**
+     * A summary went out: the storm's totals are now {@code storm}'s, and the groups it covered are
+     * marked in the state it counted them, so that their resolution is summarized too.
+     */
+    public void summarized(String receiver, FloodSummary.Storm storm, Collection<AlertGroup> covered, long now) {
+        jdbc.update("UPDATE relay_floods SET groups_summarized = ?, resolved = ? WHERE receiver = ?",
+                storm.groups(), storm.resolved(), receiver);
+        for (AlertGroup group : covered) {
+            String hash = keyHash(receiver, group.groupKey());
+            if (jdbc.update("UPDATE relay_summarized SET firing = ?, summarized_at = ? WHERE key_hash = ?",
+                    group.isFiring(), now, hash) == 0) {
+                insertIfAbsent.insert("INSERT INTO relay_summarized (key_hash, receiver, group_key, alertname, severity, "
+                                + "firing, summarized_at) VALUES (?, ?, ?, ?, ?, ?, ?)", hash, receiver, group.groupKey(),
+                        abbreviate(FloodSummary.alertnameOf(group)), abbreviate(FloodSummary.severityOf(group)),
+                        group.isFiring(), now);
+            }
+        }
+    }
+
+    /** Of these groups, those a summary covered since {@code since}, by group key: whether it counted them firing. */
+    public Map<String, Boolean> summarizedSince(String receiver, Collection<String> groupKeys, long since) {
+        Map<String, Boolean> states = new HashMap<>();
+        for (String key : groupKeys) {
+            jdbc.query("SELECT firing FROM relay_summarized WHERE key_hash = ? AND summarized_at >= ?",
+                    rs -> { states.put(key, rs.getBoolean(1)); }, keyHash(receiver, key), since);
+        }
+        return states;
+    }
+
+    /** The storm is over for the receiver: it is back to per-group messages. */
+    public void end(String receiver) {
+        jdbc.update("DELETE FROM relay_floods WHERE receiver = ?", receiver);
+    }
+
+    /** Which of these groups reached the receiver only in a summary. */
+    public Set<String> summarizedAmong(String receiver, Collection<String> groupKeys) {
+        Set<String> marked = new HashSet<>();
+        for (String key : groupKeys) {
+            if (!jdbc.queryForList("SELECT 1 FROM relay_summarized WHERE key_hash = ?", Integer.class, keyHash(receiver, key)).isEmpty()) {
+                marked.add(key);
+            }
+        }
+        return marked;
+    }
+
+    /** These groups' firing state reached the receiver on its own: their resolution goes as usual again. */
+    public void deliveredOnTheirOwn(String receiver, Collection<String> groupKeys) {
+        for (String key : groupKeys) {
+            jdbc.update("DELETE FROM relay_summarized WHERE key_hash = ?", keyHash(receiver, key));
+        }
+    }
+
+    /** The groups the receiver's storm summarized, newest first: what a summary's link lists. */
+    public List<Summarized> summarized(String receiver, int limit) {
+        return jdbc.query("SELECT group_key, alertname, severity, summarized_at FROM relay_summarized WHERE receiver = ? "
+                        + "ORDER BY summarized_at DESC LIMIT ?",
+                (rs, n) -> new Summarized(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), receiver, limit);
+    }
+
+    /** A group shown only in a summary. */
+    public record Summarized(String groupKey, String alertname, String severity, long summarizedAt) {
+    }
+
+    /** Forgets marks older than {@code before}: by then the group was repeated or long resolved. */
+    public int prune(long before) {
+        return jdbc.update("DELETE FROM relay_summarized WHERE summarized_at < ?", before);
+    }
+
+    /** Whether the receiver has any group shown only in a summary (a cheap check before the per-group ones). */
+    public boolean anySummarized(String receiver) {
+        return !jdbc.queryForList("SELECT 1 FROM relay_summarized WHERE receiver = ? LIMIT 1", Integer.class, receiver).isEmpty();
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 200 ? value : value.substring(0, 199) + "…";
+    }
+
+    /** SHA-256 of receiver NUL group key: group keys run to 2048 characters, too long for a key on every database. */
+    static String keyHash(String receiver, String groupKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((receiver + "\u0000" + groupKey).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.alertrelay.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.alertrelay.testing.BotRequest;
+import io.alertrelay.testing.FakeDingTalk;
+import io.alertrelay.testing.JsonStrings;
+import io.alertrelay.testing.RelayProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A flood at five times what a strict DingTalk robot (20 messages a minute, 130101 beyond) can carry,
+ * in scaled time: messages of at most 5 groups (so the robot carries about 1.2 groups a second), a
+ * 20 s bound ({@code max_delay}), 6 groups a second for 60 s. The robot never rejects; every group is
+ * in a message or a summary within the bound; the backlog is empty within the bound after the flood;
+ * the storm's end is said once; resolutions of summarized groups are not replayed one by one.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class FloodTest {
+
+    private static final String SECRET = "SECflood-secret";
+    private static final Duration BOUND = Duration.ofSeconds(20);
+    private static final int GROUPS = 360;
+    private static final long POST_EVERY_MS = 1000 / 6;
+    private static final Pattern GROUP_NAME = Pattern.compile("\\bFlood-(\\d{4})\\b");
+    private static final Pattern STORM_TOTAL = Pattern.compile("共 (\\d+) 组");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path work;
+
+    private FakeDingTalk robot;
+    private RelayProcess relay;
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+        if (robot != null) {
+            robot.close();
+        }
+    }
+
+    @Test
+    void aFloodIsSummarizedWithinTheBoundAndItsEndSaidOnce() throws Exception {
+        robot = FakeDingTalk.start("flood-token", SECRET);
+        Path config = work.resolve("relay.yaml");
+        Files.writeString(config, """
+                receivers:
+                  - name: robot
+                    type: dingtalk
+                    url: ${FAKE_URL}
+                    secret: ${FAKE_SECRET}
+                    max_delay: 20s
+                route:
+                  receiver: robot
+                """);
+        relay = RelayProcess.start(work.resolve("relay.log"), Map.of("FAKE_URL", robot.webhookUrl(), "FAKE_SECRET", SECRET),
+                List.of("--relay.data-dir=" + work.resolve("data"), "--relay.config-file=" + config, "--relay.group-window=200",
+                        "--relay.delivery.max-groups-per-message=5"),
+                Duration.ofSeconds(90));
+
+        // the flood: paced as Alertmanager's flushes come; a slow machine may post late, never early
+        List<Instant> posted = new ArrayList<>();
+        long start = System.currentTimeMillis();
+        for (int g = 0; g < GROUPS; g++) {
+            Thread.sleep(Math.max(0, start + g * POST_EVERY_MS - System.currentTimeMillis()));
+            posted.add(Instant.now());
+            assertThat(relay.postAlertmanager(group(g, "firing")).statusCode()).isEqualTo(200);
+        }
+
+        await("the backlog empty within the bound after the flood").atMost(BOUND).pollInterval(Duration.ofMillis(200))
+                .until(() -> gauge("relay_outbox_depth") == 0 && gauge("relay_inbox_depth") == 0);
+        await("the storm's end said").atMost(BOUND.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> messages(m -> m.contains("告警风暴结束")).size() == 1);
+
+        List<BotRequest> requests = robot.requests();
+        assertThat(requests).as("nothing the robot rejected").allMatch(BotRequest::succeeded);
+        assertThat(robot.throttled()).isFalse();
+
+        // every group covered (named in a per-group message, or counted by a summary), within the bound of its post:
+        // the backlog goes oldest first, so group i is covered by the first message covering i + 1 groups
+        Set<String> named = new HashSet<>();
+        long summarized = 0;
+        int next = 0;
+        int summaries = 0;
+        for (BotRequest message : robot.accepted()) {
+            String text = text(message);
+            if (text.contains("告警风暴")) {
+                summaries += text.contains("告警风暴结束") ? 0 : 1;
+                Matcher total = STORM_TOTAL.matcher(text);
+                assertThat(total.find()).as("a summary gives the storm's total: %s", text).isTrue();
+                summarized = Long.parseLong(total.group(1));
+            } else {
+                Matcher m = GROUP_NAME.matcher(text);
+                while (m.find()) {
+                    named.add(m.group());
+                }
+            }
+            long covered = named.size() + summarized;
+            for (; next < covered && next < GROUPS; next++) {
+                assertThat(Duration.between(posted.get(next), message.receivedAt())).as("group %d covered after", next)
+                        .isLessThanOrEqualTo(BOUND);
+            }
+        }
+        assertThat(named.size() + summarized).as("groups named or summarized, each once").isEqualTo(GROUPS);
+        assertThat(summaries).as("summaries sent").isGreaterThan(0);
+        assertThat(named).as("the flood's start went per group").isNotEmpty();
+
+        // after the storm: the resolutions of summarized groups are not replayed one by one
+        List<Integer> onlySummarized = new ArrayList<>();
+        for (int g = GROUPS - 1; g >= 0 && onlySummarized.size() < 20; g--) {
+            if (!named.contains(String.format("Flood-%04d", g))) {
+                onlySummarized.add(g);
+            }
+        }
+        int before = robot.requests().size();
+        for (int g : onlySummarized) {
+            assertThat(relay.postAlertmanager(group(g, "resolved")).statusCode()).isEqualTo(200);
+        }
+        await("the resolutions absorbed").atMost(BOUND).pollInterval(Duration.ofMillis(200))
+                .until(() -> relay.log().contains("resolutions of groups whose firing was only summarized"));
+        assertThat(robot.requests().subList(before, robot.requests().size())).as("messages after the storm's resolutions")
+                .noneMatch(m -> GROUP_NAME.matcher(text(m)).find());
+    }
+
+    private List<BotRequest> messages(java.util.function.Predicate<String> text) {
+        return robot.accepted().stream().filter(m -> text.test(text(m))).toList();
+    }
+
+    private static String text(BotRequest message) {
+        return message.json() == null ? "" : String.join("\n", JsonStrings.of(message.json()));
+    }
+
+    private double gauge(String name) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(relay.url("/actuator/prometheus"))).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+                .filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    private static String group(int g, String status) {
+        String name = String.format("Flood-%04d", g);
+        String endsAt = status.equals("firing") ? "0001-01-01T00:00:00Z" : "2026-11-28T06:10:00Z";
+        return """
+                {"version":"4","status":"%2$s","receiver":"relay","groupKey":"{}:{alertname=\\"%1$s\\"}",
+                 "groupLabels":{"alertname":"%1$s"},"commonLabels":{"alertname":"%1$s","severity":"%3$s"},
+                 "alerts":[{"status":"%2$s","labels":{"alertname":"%1$s","severity":"%3$s","instance":"10.1.%4$d.%5$d:9100"},
+                 "annotations":{"summary":"节点无响应"},"startsAt":"2026-11-28T06:00:00Z","endsAt":"%6$s"}]}
+                """.formatted(name, status, g % 4 == 0 ? "critical" : "warning", g / 250, g % 250, endsAt);
+    }
+}
