@@ -21,9 +21,10 @@ import java.util.Set;
  * <ul>
  *   <li>In: the oldest waiting group has waited half the bound. The other half is the margin for the
  *       summary's own wait for a rate slot and for a digest already under way.</li>
- *   <li>Out, with hysteresis: the backlog has stayed calm (its oldest group younger than a quarter of
- *       the bound, and no more groups than one message carries) for half the bound; then one "storm
- *       over" message, and per-group messages again.</li>
+ *   <li>In the flood gear a summary goes once the oldest waiting group has waited a quarter of the
+ *       bound: a few readable summaries a minute, not one per rate slot.</li>
+ *   <li>Out, with hysteresis: the backlog has stayed calm (no more groups waiting than one message
+ *       carries) for half the bound; then one "storm over" message, and per-group messages again.</li>
  * </ul>
  *
  * <p>Hand-written: a two-state machine over one row of {@code relay_floods} ({@link Floods}); no
@@ -92,22 +93,16 @@ public final class FloodGear {
             }
             return waiting == 0 ? Step.NOTHING : Step.PER_GROUP;
         }
-        boolean calm = age < bound / 4 && waiting <= calmBacklog;
+        boolean calm = waiting <= calmBacklog;
         Long calmSince = state.get().calmSince();
-        if (!calm) {
-            if (calmSince != null) {
-                floods.calm(receiver.name(), null);
-            }
-            return Step.SUMMARY;
-        }
-        if (calmSince == null) {
+        if (!calm && calmSince != null) {
+            floods.calm(receiver.name(), null);
+        } else if (calm && calmSince == null) {
             floods.calm(receiver.name(), now);
-            calmSince = now;
-        }
-        if (bound <= 0 || now - calmSince >= bound / 2) {
+        } else if (calm && (bound <= 0 || now - calmSince >= bound / 2)) {
             return Step.STORM_OVER;
         }
-        return waiting == 0 ? Step.NOTHING : Step.SUMMARY;
+        return waiting > 0 && age >= bound / 4 ? Step.SUMMARY : Step.NOTHING;
     }
 
     /** The receiver is no longer configured: its storm, if any, ends without a message. */

@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * The two gears on the store: in at half the bound, summaries while the backlog is not calm, out
- * (once, "storm over") after half the bound of calm; the storm's totals count each group once; the
+ * The two gears on the store: in at half the bound, then a summary whenever the oldest waiting group
+ * has waited a quarter of it, out (once, "storm over") after half the bound of calm; the storm's totals count each group once; the
  * resolution of a group shown only in a summary is not sent on its own afterwards.
  */
 class FloodGearTest {
@@ -48,23 +48,30 @@ class FloodGearTest {
     }
 
     @Test
-    void theStormEndsOnceAfterHalfTheBoundOfCalmAndNotWhileTheBacklogComesBack() {
+    void inTheFloodGearSummariesArePacedAndTheStormEndsOnceAfterHalfTheBoundOfCalm() {
         long queued = clock.millis();
         clock.advance(Duration.ofSeconds(60));
         assertThat(gear.plan(robot, queued, 300)).isEqualTo(Step.SUMMARY);
 
-        // calm: nothing waits; then a burst comes back before half the bound of calm has passed
+        // calm: nothing waits; then a backlog comes back before half the bound of calm has passed
         assertThat(gear.plan(robot, null, 0)).isEqualTo(Step.NOTHING);
         clock.advance(Duration.ofSeconds(50));
-        assertThat(gear.plan(robot, clock.millis(), CALM_BACKLOG + 1)).as("more than one message carries").isEqualTo(Step.SUMMARY);
-        clock.advance(Duration.ofSeconds(20));
-        assertThat(gear.plan(robot, clock.millis() - 30_000, 2)).as("a group older than a quarter of the bound").isEqualTo(Step.SUMMARY);
-
-        // calm again: a small backlog still goes as a summary (no flapping), until half the bound has passed
-        assertThat(gear.plan(robot, clock.millis(), 2)).isEqualTo(Step.SUMMARY);
-        clock.advance(Duration.ofSeconds(59));
-        assertThat(gear.plan(robot, null, 0)).isEqualTo(Step.NOTHING);
+        long burst = clock.millis();
+        assertThat(gear.plan(robot, burst, CALM_BACKLOG + 1)).as("not calm; its oldest group is new").isEqualTo(Step.NOTHING);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(gear.plan(robot, burst, 50)).as("29 s").isEqualTo(Step.NOTHING);
         clock.advance(Duration.ofSeconds(1));
+        assertThat(gear.plan(robot, burst, 50)).as("a quarter of the bound").isEqualTo(Step.SUMMARY);
+
+        // calm again: a small backlog still goes as a summary (no flapping), paced, until half the bound has passed
+        assertThat(gear.plan(robot, null, 0)).isEqualTo(Step.NOTHING);
+        clock.advance(Duration.ofSeconds(20));
+        long trickle = clock.millis();
+        assertThat(gear.plan(robot, trickle, 2)).isEqualTo(Step.NOTHING);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(gear.plan(robot, trickle, 2)).isEqualTo(Step.SUMMARY);
+        assertThat(gear.plan(robot, null, 0)).as("50 s of calm").isEqualTo(Step.NOTHING);
+        clock.advance(Duration.ofSeconds(10));
         assertThat(gear.plan(robot, null, 0)).as("60 s of calm").isEqualTo(Step.STORM_OVER);
 
         gear.summarySent(robot, gear.summary(robot, List.of(), true), List.of());
