@@ -2,6 +2,7 @@ package io.alertrelay.ingest;
 
 import io.alertrelay.RelayProperties;
 import io.alertrelay.routing.Router;
+import io.alertrelay.store.DataVolume;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,9 +15,9 @@ public class IngestBeans {
     static final String[] INGEST_PATHS = {"/webhook/*", "/api/v2/*", "/api/v1/metrics", "/api/v1/heartbeats/*"};
 
     @Bean
-    FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(RelayProperties properties) {
+    FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(RelayProperties properties, DataVolume dataVolume) {
         FilterRegistrationBean<IngestGuardFilter> registration =
-                new FilterRegistrationBean<>(new IngestGuardFilter(properties.getIngest()));
+                new FilterRegistrationBean<>(new IngestGuardFilter(properties.getIngest(), dataVolume::lowOnSpace));
         registration.addUrlPatterns(INGEST_PATHS);
         return registration;
     }

@@ -20,8 +20,15 @@ public class IngestGuardFilter extends OncePerRequestFilter {
 
     private final CredentialCheck auth;
     private final long maxBodyBytes;
+    private final java.util.function.Supplier<String> refusal;
 
     public IngestGuardFilter(RelayProperties.Ingest settings) {
+        this(settings, () -> null);
+    }
+
+    /** @param refusal why input is refused now (the data volume below its high-water mark): a 503; null to take it */
+    public IngestGuardFilter(RelayProperties.Ingest settings, java.util.function.Supplier<String> refusal) {
+        this.refusal = refusal;
         this.auth = new CredentialCheck(settings.getBearerToken(), settings.getBasicAuthUsername(), settings.getBasicAuthPassword());
         this.maxBodyBytes = settings.getMaxBodySize().toBytes();
     }
@@ -32,6 +39,12 @@ public class IngestGuardFilter extends OncePerRequestFilter {
         if (!auth.permits(request.getHeader("Authorization"))) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"alert-relay\", Basic realm=\"alert-relay\"");
             reject(response, 401, "missing or wrong credentials");
+            return;
+        }
+        String refused = refusal.get();
+        if (refused != null) {
+            response.setHeader("Retry-After", "30");
+            reject(response, 503, refused + "; retry later");
             return;
         }
         if (!"POST".equals(request.getMethod())) {

@@ -91,6 +91,13 @@ public class StoreBeans {
         return new StoreHealth(dataSource, clock, probeInterval);
     }
 
+    /** The {@code dataVolume} health contributor (readiness), and what ingest asks before taking input. */
+    @Bean
+    DataVolume dataVolumeHealthIndicator(StoreKind storeKind, Clock clock, @Value("${relay.data-dir}") String dataDir,
+                                         @Value("${relay.store.min-free-space:64MB}") org.springframework.util.unit.DataSize minFree) {
+        return storeKind.embedded() ? DataVolume.onDisk(java.nio.file.Path.of(dataDir), minFree, clock) : DataVolume.none();
+    }
+
     /** Spring Boot's JdbcTemplate, whose failures on the store also take readiness down (StoreHealth). */
     @Bean
     JdbcTemplate jdbcTemplate(DataSource dataSource, StoreHealth storeHealth) {

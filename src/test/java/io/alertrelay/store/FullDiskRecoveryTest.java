@@ -125,7 +125,9 @@ class FullDiskRecoveryTest {
                 """);
         Path dataDir = disk.dir().resolve("data");
         relay = RelayProcess.start(work.resolve("relay.log"), Map.of("FAKE_URL", robot.webhookUrl(), "FAKE_SECRET", SECRET),
+                // no high-water mark (HighWaterMarkTest has it): this is about running into a full disk
                 List.of("--relay.data-dir=" + dataDir, "--relay.config-file=" + config, "--relay.group-window=200",
+                        "--relay.store.min-free-space=0",
                         "--relay.store.probe-interval=1s", "--relay.log.repeat-interval=5s"),
                 Duration.ofSeconds(90));
         assertThat(status("/actuator/health/readiness")).as("readiness before the volume fills").isEqualTo(200);
