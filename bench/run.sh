@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The whole benchmark in one command: footprint and start-up, ingest against Debian's Alertmanager
-# (wrk, 50 connections), end-to-end latency, the storm, growth with 1k/10k/100k active alerts, and
+# (wrk, 50 connections), end-to-end latency, the storm, the flood (issue 12), growth with 1k/10k/100k active alerts, and
 # cluster mode on PostgreSQL (ingest on PostgreSQL, the storm with two replicas, takeover after kill -9).
 # Prints the figures and writes them to target/bench/report.md.
 #
 #   bench/run.sh                  full run (about 12 minutes on 2 cores, the cluster part about 6)
 #   bench/run.sh --update-docs    full run, and the report goes into docs/benchmarks.md
 #   bench/run.sh --smoke          every part for a few seconds; fails when a figure is missing (CI)
-#   bench/run.sh --only growth    one part: ingest, e2e, storm, growth or cluster
+#   bench/run.sh --only growth    one part: ingest, e2e, storm, flood, growth or cluster
 #
 # Needs wrk and prometheus-alertmanager (Debian: apt-get install wrk prometheus-alertmanager), and
 # for the cluster part PostgreSQL's server binaries (apt-get install postgresql; POSTGRES_BIN_DIR).

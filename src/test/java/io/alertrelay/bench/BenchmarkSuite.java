@@ -93,6 +93,9 @@ public final class BenchmarkSuite {
         if (selected("storm")) {
             storm();
         }
+        if (selected("flood")) {
+            flood();
+        }
         if (selected("growth")) {
             growth();
         }
@@ -116,7 +119,7 @@ public final class BenchmarkSuite {
         }
     }
 
-    /** {@code --only ingest|e2e|storm|growth|cluster} runs one part (a before/after comparison of one change). */
+    /** {@code --only ingest|e2e|storm|flood|growth|cluster} runs one part (a before/after comparison of one change). */
     private boolean selected(String part) {
         return only == null || only.equals(part);
     }
@@ -223,6 +226,20 @@ public final class BenchmarkSuite {
         result.lines().forEach(this::line);
         figures.put("storm groups represented", (double) result.represented());
         figures.put("storm messages sent", (double) result.sent());
+    }
+
+    // ------------------------------------------------------------------ 3b: flood
+
+    private void flood() throws Exception {
+        int perSecond = smoke ? 20 : 75;
+        int seconds = smoke ? 5 : 120;
+        Duration bound = smoke ? Duration.ofSeconds(4) : Duration.ofMinutes(2);
+        section("Flood (" + perSecond + " groups/s for " + seconds + " s into one DingTalk robot at 20/min, max_delay "
+                + bound.toSeconds() + " s)");
+        FloodBenchmark.Result result = FloodBenchmark.run(perSecond, seconds, bound);
+        result.lines().forEach(this::line);
+        figures.put("flood groups covered", (double) result.covered());
+        figures.put("flood groups covered within the bound", (double) result.withinBound());
     }
 
     // ------------------------------------------------------------------ 5: growth

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.testing.BotRequest;
 import io.alertrelay.testing.FakeDingTalk;
+import io.alertrelay.testing.FloodCoverage;
 import io.alertrelay.testing.JsonStrings;
 import io.alertrelay.testing.RelayProcess;
 import java.io.IOException;
@@ -17,12 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,6 @@ class FloodTest {
     private static final int GROUPS = 360;
     private static final long POST_EVERY_MS = 1000 / 6;
     private static final Pattern GROUP_NAME = Pattern.compile("\\bFlood-(\\d{4})\\b");
-    private static final Pattern STORM_TOTAL = Pattern.compile("共 (\\d+) 组");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -94,40 +92,21 @@ class FloodTest {
         await("the backlog empty within the bound after the flood").atMost(BOUND).pollInterval(Duration.ofMillis(200))
                 .until(() -> gauge("relay_outbox_depth") == 0 && gauge("relay_inbox_depth") == 0);
         await("the storm's end said").atMost(BOUND.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> messages(m -> m.contains("告警风暴结束")).size() == 1);
+                .until(() -> messages(m -> m.contains(FloodCoverage.OVER)).size() == 1);
 
         List<BotRequest> requests = robot.requests();
         assertThat(requests).as("nothing the robot rejected").allMatch(BotRequest::succeeded);
         assertThat(robot.throttled()).isFalse();
 
-        // every group covered (named in a per-group message, or counted by a summary), within the bound of its post:
-        // the backlog goes oldest first, so group i is covered by the first message covering i + 1 groups
-        Set<String> named = new HashSet<>();
-        long summarized = 0;
-        int next = 0;
-        int summaries = 0;
-        for (BotRequest message : robot.accepted()) {
-            String text = text(message);
-            if (text.contains("告警风暴")) {
-                summaries += text.contains("告警风暴结束") ? 0 : 1;
-                Matcher total = STORM_TOTAL.matcher(text);
-                assertThat(total.find()).as("a summary gives the storm's total: %s", text).isTrue();
-                summarized = Long.parseLong(total.group(1));
-            } else {
-                Matcher m = GROUP_NAME.matcher(text);
-                while (m.find()) {
-                    named.add(m.group());
-                }
-            }
-            long covered = named.size() + summarized;
-            for (; next < covered && next < GROUPS; next++) {
-                assertThat(Duration.between(posted.get(next), message.receivedAt())).as("group %d covered after", next)
-                        .isLessThanOrEqualTo(BOUND);
-            }
-        }
-        assertThat(named.size() + summarized).as("groups named or summarized, each once").isEqualTo(GROUPS);
-        assertThat(summaries).as("summaries sent").isGreaterThan(0);
-        assertThat(named).as("the flood's start went per group").isNotEmpty();
+        // every group covered (named in a per-group message, or counted by a summary), within the bound of its post
+        FloodCoverage coverage = FloodCoverage.of(posted, robot.accepted(), GROUP_NAME, FloodTest::text);
+        assertThat(coverage.covered()).as("groups named or summarized, each once").isEqualTo(GROUPS);
+        assertThat(coverage.within(BOUND)).as("groups covered within the bound; the longest wait %s", coverage.longest())
+                .isEqualTo(GROUPS);
+        assertThat(coverage.summaries()).as("summaries sent").isGreaterThan(0);
+        assertThat(coverage.stormOver()).as("storm over, said once").isEqualTo(1);
+        assertThat(coverage.named()).as("the flood's start went per group").isNotEmpty();
+        Set<String> named = coverage.named();
 
         // after the storm: the resolutions of summarized groups are not replayed one by one
         List<Integer> onlySummarized = new ArrayList<>();
