@@ -23,7 +23,8 @@ public final class DataVolume implements HealthIndicator {
     private final long minFreeBytes;
     private final Clock clock;
     private final ToLongFunction<Path> usableBytes;
-    private long checkedAt = Long.MIN_VALUE;
+    private boolean checked;
+    private long checkedAt;
     private String lowOnSpace;
 
     /** @param minFreeBytes 0 turns the mark off (and a shared database has no volume of the relay's own) */
@@ -48,11 +49,12 @@ public final class DataVolume implements HealthIndicator {
             return null;
         }
         long now = clock.millis();
-        if (now - checkedAt >= CHECK_EVERY_MILLIS) {
+        if (!checked || now - checkedAt >= CHECK_EVERY_MILLIS) {
             long free = usableBytes.applyAsLong(directory);
             lowOnSpace = free >= minFreeBytes ? null : "the data volume has " + mb(free) + " free, below "
                     + "relay.store.min-free-space (" + mb(minFreeBytes) + "): new alerts wait until the backlog drains or space is freed";
             checkedAt = now;
+            checked = true;
         }
         return lowOnSpace;
     }

@@ -100,6 +100,9 @@ class FloodTest {
 
         // every group covered (named in a per-group message, or counted by a summary), within the bound of its post
         FloodCoverage coverage = FloodCoverage.of(posted, robot.accepted(), GROUP_NAME, FloodTest::text);
+        System.out.printf("flood: %d groups named one by one, %d summarized in %d summaries, %d storm over; longest wait %s; "
+                + "%d messages%n", coverage.named().size(), coverage.summarized(), coverage.summaries(), coverage.stormOver(),
+                coverage.longest(), robot.requests().size());
         assertThat(coverage.covered()).as("groups named or summarized, each once").isEqualTo(GROUPS);
         assertThat(coverage.within(BOUND)).as("groups covered within the bound; the longest wait %s", coverage.longest())
                 .isEqualTo(GROUPS);
