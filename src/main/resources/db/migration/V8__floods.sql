@@ -23,3 +23,4 @@ CREATE TABLE IF NOT EXISTS relay_summarized (
     summarized_at BIGINT        NOT NULL
 );
 CREATE INDEX IF NOT EXISTS relay_summarized_receiver ON relay_summarized (receiver, summarized_at);
+CREATE INDEX IF NOT EXISTS relay_summarized_at ON relay_summarized (summarized_at);

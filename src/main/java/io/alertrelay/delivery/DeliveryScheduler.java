@@ -287,6 +287,13 @@ public class DeliveryScheduler {
             DeliveryFailedException failure = classify(cause);
             FailureReason reason = failure.reason();
             String detail = failure.getMessage();
+            if (batch.summary() != null && batch.summary().over() && batch.entries().isEmpty()) {
+                // only the announcement failed: the storm ends without it rather than retrying it forever
+                gear.forget(batch.receiver().name());
+                LOG.warn("failed receiver={} reason={}: the storm-over message was not sent; per-group messages again",
+                        batch.receiver().name(), reason.label());
+                return;
+            }
             String rendered = batch.current() == null ? null : batch.current().body();
             metrics.failed(batch.receiver(), reason.label());
             activity.failed(batch.receiver().name(), clock.instant(), reason.label(), detail);

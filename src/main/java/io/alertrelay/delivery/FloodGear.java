@@ -19,8 +19,9 @@ import java.util.Set;
  * as notified: nothing stale is replayed after the flood.
  *
  * <ul>
- *   <li>In: the oldest waiting group has waited half the bound. The other half is the margin for the
- *       summary's own wait for a rate slot and for a digest already under way.</li>
+ *   <li>In: the oldest waiting group has waited half the bound, and more groups wait than one
+ *       message carries. The other half of the bound is the margin for the summary's own wait for a
+ *       rate slot and for a digest already under way.</li>
  *   <li>In the flood gear a summary goes once the oldest waiting group has waited a quarter of the
  *       bound: a few readable summaries a minute, not one per rate slot.</li>
  *   <li>Out, with hysteresis: the backlog has stayed calm (no more groups waiting than one message
@@ -87,7 +88,8 @@ public final class FloodGear {
         long age = oldestCreatedAt == null ? 0 : now - oldestCreatedAt;
         Optional<Floods.State> state = floods.state(receiver.name());
         if (state.isEmpty()) {
-            if (bound > 0 && age >= bound / 2) {
+            // late and more than one message carries: a single late group (after an outage) still goes on its own
+            if (bound > 0 && age >= bound / 2 && waiting > calmBacklog) {
                 floods.enter(receiver.name(), now);
                 return Step.SUMMARY;
             }
@@ -139,17 +141,18 @@ public final class FloodGear {
      * only in a summary: they are not replayed one by one after the flood (the summaries counted them).
      */
     public List<OutboxEntry> summarizedResolutions(String receiver, List<OutboxEntry> entries) {
-        if (!on() || entries.stream().allMatch(OutboxEntry::firing) || !floods.anySummarized(receiver)) {
+        long since = clock.millis() - summarizedRetention.toMillis();
+        if (!on() || entries.stream().allMatch(OutboxEntry::firing) || !floods.anySummarized(receiver, since)) {
             return List.of();
         }
         List<OutboxEntry> resolutions = entries.stream().filter(e -> !e.firing()).toList();
-        Set<String> marked = floods.summarizedAmong(receiver, resolutions.stream().map(e -> e.group().groupKey()).toList());
+        Set<String> marked = floods.summarizedAmong(receiver, resolutions.stream().map(e -> e.group().groupKey()).toList(), since);
         return resolutions.stream().filter(e -> marked.contains(e.group().groupKey())).toList();
     }
 
     /** These groups' firing state reached the receiver on its own: their resolution goes as usual again. */
     public void deliveredPerGroup(String receiver, List<OutboxEntry> delivered) {
-        if (on() && floods.anySummarized(receiver)) {
+        if (on() && floods.anySummarized(receiver, clock.millis() - summarizedRetention.toMillis())) {
             floods.deliveredOnTheirOwn(receiver, delivered.stream().filter(OutboxEntry::firing).map(e -> e.group().groupKey()).toList());
         }
     }

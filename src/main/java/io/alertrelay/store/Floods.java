@@ -5,6 +5,7 @@ import io.alertrelay.notify.FloodSummary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The flood gear's state in the store (issue 12): which receivers are in it ({@code relay_floods}),
@@ -26,12 +28,17 @@ public class Floods {
     public record State(String receiver, long startedAt, long groupsSummarized, long resolved, Long calmSince) {
     }
 
+    /** Group keys looked up per statement (an IN list of hashes). */
+    private static final int CHUNK = 500;
+
     private final JdbcTemplate jdbc;
     private final InsertIfAbsent insertIfAbsent;
+    private final TransactionTemplate transaction;
 
-    public Floods(JdbcTemplate jdbc, InsertIfAbsent insertIfAbsent) {
+    public Floods(JdbcTemplate jdbc, InsertIfAbsent insertIfAbsent, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.insertIfAbsent = insertIfAbsent;
+        this.transaction = transaction;
     }
 
     public Optional<State> state(String receiver) {
@@ -58,29 +65,52 @@ public class Floods {
 
     /**
      * A summary went out: the storm's totals are now {@code storm}'s, and the groups it covered are
-     * marked in the state it counted them, so that their resolution is summarized too.
+     * marked in the state it counted them, so that their resolution is summarized too. One transaction
+     * (a thousand groups are one commit, not a thousand); only the replica holding the receiver's
+     * lease writes its marks, so an insert does not race another.
      */
     public void summarized(String receiver, FloodSummary.Storm storm, Collection<AlertGroup> covered, long now) {
-        jdbc.update("UPDATE relay_floods SET groups_summarized = ?, resolved = ? WHERE receiver = ?",
-                storm.groups(), storm.resolved(), receiver);
-        for (AlertGroup group : covered) {
-            String hash = keyHash(receiver, group.groupKey());
-            if (jdbc.update("UPDATE relay_summarized SET firing = ?, summarized_at = ? WHERE key_hash = ?",
-                    group.isFiring(), now, hash) == 0) {
-                insertIfAbsent.insert("INSERT INTO relay_summarized (key_hash, receiver, group_key, alertname, severity, "
-                                + "firing, summarized_at) VALUES (?, ?, ?, ?, ?, ?, ?)", hash, receiver, group.groupKey(),
-                        abbreviate(FloodSummary.alertnameOf(group)), abbreviate(FloodSummary.severityOf(group)),
-                        group.isFiring(), now);
+        List<AlertGroup> groups = List.copyOf(covered);
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("UPDATE relay_floods SET groups_summarized = ?, resolved = ? WHERE receiver = ?",
+                    storm.groups(), storm.resolved(), receiver);
+            Set<String> marked = marked(receiver, groups.stream().map(AlertGroup::groupKey).toList(), Long.MIN_VALUE).keySet();
+            List<Object[]> updates = new ArrayList<>();
+            List<Object[]> inserts = new ArrayList<>();
+            for (AlertGroup group : groups) {
+                String hash = keyHash(receiver, group.groupKey());
+                if (marked.contains(group.groupKey())) {
+                    updates.add(new Object[] {group.isFiring(), now, hash});
+                } else {
+                    inserts.add(new Object[] {hash, receiver, group.groupKey(), abbreviate(FloodSummary.alertnameOf(group)),
+                            abbreviate(FloodSummary.severityOf(group)), group.isFiring(), now});
+                }
             }
-        }
+            jdbc.batchUpdate("UPDATE relay_summarized SET firing = ?, summarized_at = ? WHERE key_hash = ?", updates);
+            jdbc.batchUpdate("INSERT INTO relay_summarized (key_hash, receiver, group_key, alertname, severity, firing, "
+                    + "summarized_at) VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
+        });
     }
 
     /** Of these groups, those a summary covered since {@code since}, by group key: whether it counted them firing. */
     public Map<String, Boolean> summarizedSince(String receiver, Collection<String> groupKeys, long since) {
+        return marked(receiver, groupKeys, since);
+    }
+
+    private Map<String, Boolean> marked(String receiver, Collection<String> groupKeys, long since) {
+        Map<String, String> byHash = new HashMap<>();
+        groupKeys.forEach(key -> byHash.put(keyHash(receiver, key), key));
+        List<String> hashes = List.copyOf(byHash.keySet());
         Map<String, Boolean> states = new HashMap<>();
-        for (String key : groupKeys) {
-            jdbc.query("SELECT firing FROM relay_summarized WHERE key_hash = ? AND summarized_at >= ?",
-                    rs -> { states.put(key, rs.getBoolean(1)); }, keyHash(receiver, key), since);
+        for (int from = 0; from < hashes.size(); from += CHUNK) {
+            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + CHUNK));
+            List<Object> args = new ArrayList<>(chunk);
+            args.add(since);
+            jdbc.query("SELECT key_hash, firing FROM relay_summarized WHERE key_hash IN (" + Outbox.placeholders(chunk)
+                            + ") AND summarized_at >= ?",
+                    rs -> {
+                        states.put(byHash.get(rs.getString(1)), rs.getBoolean(2));
+                    }, args.toArray());
         }
         return states;
     }
@@ -90,21 +120,17 @@ public class Floods {
         jdbc.update("DELETE FROM relay_floods WHERE receiver = ?", receiver);
     }
 
-    /** Which of these groups reached the receiver only in a summary. */
-    public Set<String> summarizedAmong(String receiver, Collection<String> groupKeys) {
-        Set<String> marked = new HashSet<>();
-        for (String key : groupKeys) {
-            if (!jdbc.queryForList("SELECT 1 FROM relay_summarized WHERE key_hash = ?", Integer.class, keyHash(receiver, key)).isEmpty()) {
-                marked.add(key);
-            }
-        }
-        return marked;
+    /** Which of these groups a summary covered since {@code since} (within the retention). */
+    public Set<String> summarizedAmong(String receiver, Collection<String> groupKeys, long since) {
+        return new HashSet<>(marked(receiver, groupKeys, since).keySet());
     }
 
     /** These groups' firing state reached the receiver on its own: their resolution goes as usual again. */
     public void deliveredOnTheirOwn(String receiver, Collection<String> groupKeys) {
-        for (String key : groupKeys) {
-            jdbc.update("DELETE FROM relay_summarized WHERE key_hash = ?", keyHash(receiver, key));
+        List<String> hashes = groupKeys.stream().map(key -> keyHash(receiver, key)).toList();
+        for (int from = 0; from < hashes.size(); from += CHUNK) {
+            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + CHUNK));
+            jdbc.update("DELETE FROM relay_summarized WHERE key_hash IN (" + Outbox.placeholders(chunk) + ")", chunk.toArray());
         }
     }
 
@@ -124,9 +150,10 @@ public class Floods {
         return jdbc.update("DELETE FROM relay_summarized WHERE summarized_at < ?", before);
     }
 
-    /** Whether the receiver has any group shown only in a summary (a cheap check before the per-group ones). */
-    public boolean anySummarized(String receiver) {
-        return !jdbc.queryForList("SELECT 1 FROM relay_summarized WHERE receiver = ? LIMIT 1", Integer.class, receiver).isEmpty();
+    /** Whether a summary covered any group of the receiver since {@code since} (a cheap check before the per-group ones). */
+    public boolean anySummarized(String receiver, long since) {
+        return !jdbc.queryForList("SELECT 1 FROM relay_summarized WHERE receiver = ? AND summarized_at >= ? LIMIT 1",
+                Integer.class, receiver, since).isEmpty();
     }
 
     private static String abbreviate(String value) {

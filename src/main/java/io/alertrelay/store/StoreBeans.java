@@ -113,8 +113,8 @@ public class StoreBeans {
     }
 
     @Bean
-    Floods floods(JdbcTemplate jdbc, InsertIfAbsent inserts) {
-        return new Floods(jdbc, inserts);
+    Floods floods(JdbcTemplate jdbc, InsertIfAbsent inserts, PlatformTransactionManager transactions) {
+        return new Floods(jdbc, inserts, new TransactionTemplate(transactions));
     }
 
     @Bean

@@ -16,7 +16,8 @@ import java.util.Properties;
 /**
  * The words templates use ({@code $t.firing}, ...), per language, from {@code templates/words-<lang>.properties}:
  * beside the templates, in one flat directory, as a Kubernetes ConfigMap mounts it (or the jar's copies
- * when the directory does not exist).
+ * when the directory does not exist), over the jar's own words of that language, so that a words
+ * file written for an older release still has every key the templates use.
  */
 public final class Messages {
 
@@ -42,6 +43,16 @@ public final class Messages {
             throw new IllegalArgumentException("no messages for language '" + language + "' (" + file + ")", e);
         }
         Map<String, String> words = new HashMap<>();
+        if (!embedded) {
+            // the jar's words first: a words file written for an older release lacks the newer keys
+            try (Reader reader = embedded(name)) {
+                Properties shipped = new Properties();
+                shipped.load(reader);
+                shipped.forEach((k, v) -> words.put(k.toString(), v.toString()));
+            } catch (IOException e) {
+                // a language the jar does not ship: the directory's words alone
+            }
+        }
         props.forEach((k, v) -> words.put(k.toString(), v.toString()));
         return Map.copyOf(words);
     }

@@ -168,10 +168,12 @@ public final class NotificationRenderer {
             message = renderWith(first, summaryTemplate(receiver), EMAIL_SUMMARY_TEXT, values,
                     Escaping.forMessage(receiver.type(), digestFormat(receiver)));
             if (limit.fits(message)) {
-                break;
+                return message.forEntries(entryIds, storeId);
             }
         }
-        return message.forEntries(entryIds, storeId);
+        // counts only, every name cut: a template of the receiver's own that cannot be made to fit
+        throw new DeliveryFailedException(FailureReason.CLIENT_ERROR,
+                "the summary for receiver " + receiver.name() + " exceeds the platform's size limit even with nothing listed");
     }
 
     static String summaryTemplate(ReceiverConfig receiver) {

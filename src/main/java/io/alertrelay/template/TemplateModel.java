@@ -112,7 +112,7 @@ public final class TemplateModel {
         int otherNames = Math.max(0, summary.byAlertname().size() - listed);
         s.put("otherNames", otherNames);
         s.put("otherNamesNotice", otherNames == 0 ? "" : words.get("summary.otherNames").replace("{n}", Integer.toString(otherNames)));
-        s.put("bySeverity", counts(summary.bySeverity(), summary.bySeverity().size()));
+        s.put("bySeverity", counts(summary.bySeverity(), Math.max(3, listed)));
         s.put("listURL", listLink);
         s.put("counts", words.get("summary.counts").replace("{n}", Integer.toString(summary.groups()))
                 .replace("{firing}", Integer.toString(summary.firing())).replace("{resolved}", Integer.toString(summary.resolved())));
@@ -138,7 +138,7 @@ public final class TemplateModel {
 
     private static List<Map<String, Object>> counts(List<FloodSummary.Count> counts, int max) {
         return counts.subList(0, Math.min(max, counts.size())).stream()
-                .map(c -> Map.<String, Object>of("name", c.name().isEmpty() ? "-" : c.name(), "count", c.count())).toList();
+                .map(c -> Map.<String, Object>of("name", c.name().isEmpty() ? "-" : cut(c.name(), 100), "count", c.count())).toList();
     }
 
     private Map<String, Object> base(ReceiverConfig receiver, Map<String, String> words, Instant now, Shape shape) {

@@ -19,9 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The two gears on the store: in at half the bound, then a summary whenever the oldest waiting group
+ * The two gears on the store: in at half the bound with more waiting than one message carries, then a summary whenever the oldest waiting group
  * has waited a quarter of it, out (once, "storm over") after half the bound of calm; the storm's totals count each group once; the
  * resolution of a group shown only in a summary is not sent on its own afterwards.
  */
@@ -32,7 +33,8 @@ class FloodGearTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T06:00:00Z"));
     private final JdbcTemplate jdbc = TestStores.fresh();
-    private final Floods floods = new Floods(jdbc, new InsertIfAbsent(jdbc, new DataSourceTransactionManager(jdbc.getDataSource())));
+    private final DataSourceTransactionManager transactions = new DataSourceTransactionManager(jdbc.getDataSource());
+    private final Floods floods = new Floods(jdbc, new InsertIfAbsent(jdbc, transactions), new TransactionTemplate(transactions));
     private final FloodGear gear = new FloodGear(floods, clock, BOUND, CALM_BACKLOG, Duration.ofHours(24));
     private final ReceiverConfig robot = ReceiverConfig.log("robot");
 
@@ -43,7 +45,9 @@ class FloodGearTest {
         assertThat(gear.plan(robot, queued, 500)).as("59 s: per group, however many wait").isEqualTo(Step.PER_GROUP);
         assertThat(gear.plan(robot, null, 0)).isEqualTo(Step.NOTHING);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(gear.plan(robot, queued, 1)).as("60 s").isEqualTo(Step.SUMMARY);
+        assertThat(gear.plan(robot, queued, CALM_BACKLOG)).as("60 s, but one message carries them (after an outage, say)")
+                .isEqualTo(Step.PER_GROUP);
+        assertThat(gear.plan(robot, queued, CALM_BACKLOG + 1)).as("60 s").isEqualTo(Step.SUMMARY);
         assertThat(floods.receivers()).containsExactly("robot");
     }
 
@@ -94,13 +98,13 @@ class FloodGearTest {
                 null, null, null, null, null, null, null, null, null, null, null, "10s");
         long queued = clock.millis();
         clock.advance(Duration.ofSeconds(5));
-        assertThat(gear.plan(tight, queued, 1)).isEqualTo(Step.SUMMARY);
+        assertThat(gear.plan(tight, queued, CALM_BACKLOG + 1)).isEqualTo(Step.SUMMARY);
     }
 
     @Test
     void theStormCountsEachGroupOnceInItsLatestState() {
         clock.advance(Duration.ofSeconds(60));
-        assertThat(gear.plan(robot, 0L, 3)).isEqualTo(Step.SUMMARY);
+        assertThat(gear.plan(robot, 0L, CALM_BACKLOG + 1)).isEqualTo(Step.SUMMARY);
         List<OutboxEntry> first = List.of(entry(1, "A", true), entry(2, "B", true), entry(3, "C", true));
         FloodSummary one = gear.summary(robot, first, false);
         assertThat(one.storm().groups()).isEqualTo(3);
@@ -124,7 +128,7 @@ class FloodGearTest {
     @Test
     void afterTheStormTheResolutionOfAGroupShownOnlyInASummaryIsNotSentOnItsOwn() {
         clock.advance(Duration.ofSeconds(60));
-        gear.plan(robot, 0L, 2);
+        gear.plan(robot, 0L, CALM_BACKLOG + 1);
         List<OutboxEntry> summarized = List.of(entry(1, "A", true), entry(2, "B", true));
         gear.summarySent(robot, gear.summary(robot, summarized, true), summarized);
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The data volume's high-water mark ({@code relay.store.min-free-space}) on a real 16 MB tmpfs: once
  * less than the mark is free, ingest answers 503 naming the setting and readiness is down, before the
- * volume is full (the store still takes writes: a group accepted before is delivered); once space is
- * back, both recover by themselves.
+ * volume is full (the store still takes writes: a group accepted before is delivered, a heartbeat is
+ * taken); once space is back, both recover by themselves.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class HighWaterMarkTest {
@@ -90,6 +90,8 @@ class HighWaterMarkTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).contains("relay.store.min-free-space").contains("retry");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(relay.post("/api/v1/heartbeats/nightly-backup", "").statusCode())
+                .as("a heartbeat below the mark (one row; refusing it would report it missing)").isEqualTo(200);
         assertThat(status("/actuator/health/readiness")).as("readiness below the mark").isEqualTo(503);
         assertThat(status("/actuator/health/liveness")).as("liveness below the mark").isEqualTo(200);
         assertThat(disk.usableBytes()).as("the volume is not full").isGreaterThan(3 * 1024 * 1024);
