@@ -73,6 +73,9 @@ class HighWaterMarkTest {
                     secret: ${FAKE_SECRET}
                 route:
                   receiver: robot
+                heartbeats:
+                  - name: nightly-backup
+                    interval: 25h
                 """);
         relay = RelayProcess.start(work.resolve("relay.log"), Map.of("FAKE_URL", robot.webhookUrl(), "FAKE_SECRET", SECRET),
                 List.of("--relay.data-dir=" + disk.dir().resolve("data"), "--relay.config-file=" + config,
