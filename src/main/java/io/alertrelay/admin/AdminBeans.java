@@ -2,6 +2,8 @@ package io.alertrelay.admin;
 
 import io.alertrelay.RelayProperties;
 import io.alertrelay.cluster.ClusterStatus;
+import io.alertrelay.delivery.DeliveryScheduler;
+import io.alertrelay.delivery.FloodGear;
 import io.alertrelay.delivery.RateBudgets;
 import io.alertrelay.delivery.RateLimits;
 import io.alertrelay.delivery.ReceiverActivity;
@@ -33,8 +35,9 @@ public class AdminBeans {
 
     @Bean
     StatusApi statusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
-                        ReceiverActivity activity, HeartbeatMonitor heartbeats, ClusterStatus cluster) {
-        return new StatusApi(properties, router, reloader, routesReloader, activity, heartbeats, cluster);
+                        ReceiverActivity activity, HeartbeatMonitor heartbeats, ClusterStatus cluster,
+                        DeliveryScheduler delivery, FloodGear floodGear) {
+        return new StatusApi(properties, router, reloader, routesReloader, activity, heartbeats, cluster, delivery, floodGear);
     }
 
     @Bean

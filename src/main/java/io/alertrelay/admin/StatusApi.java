@@ -3,6 +3,8 @@ package io.alertrelay.admin;
 import io.alertrelay.RelayProperties;
 import io.alertrelay.cluster.ClusterStatus;
 import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.delivery.DeliveryScheduler;
+import io.alertrelay.delivery.FloodGear;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.heartbeat.HeartbeatMonitor;
 import io.alertrelay.reload.ConfigReloader;
@@ -30,9 +32,14 @@ public class StatusApi {
     private final ReceiverActivity activity;
     private final HeartbeatMonitor heartbeats;
     private final ClusterStatus cluster;
+    private final DeliveryScheduler delivery;
+    private final FloodGear gear;
 
     public StatusApi(RelayProperties properties, Router router, ConfigReloader reloader, RoutesReloader routesReloader,
-                     ReceiverActivity activity, HeartbeatMonitor heartbeats, ClusterStatus cluster) {
+                     ReceiverActivity activity, HeartbeatMonitor heartbeats, ClusterStatus cluster, DeliveryScheduler delivery,
+                     FloodGear gear) {
+        this.delivery = delivery;
+        this.gear = gear;
         this.properties = properties;
         this.router = router;
         this.reloader = reloader;
@@ -64,6 +71,10 @@ public class StatusApi {
             r.put("lastSuccess", seen.lastSuccess() == null ? null : seen.lastSuccess().toString());
             r.put("lastFailure", seen.lastFailure() == null ? null : Map.of("at", seen.lastFailure().at().toString(),
                     "reason", seen.lastFailure().reason(), "detail", seen.lastFailure().detail()));
+            // the flood gear (README "Floods"): summaries while the backlog cannot be carried within maxDelay
+            r.put("gear", gear.inFlood(receiver.name()) ? "flood" : "perGroup");
+            r.put("delaySeconds", delivery.delaySeconds(receiver.name()));
+            r.put("maxDelaySeconds", gear.maxDelay(receiver).toSeconds());
             receivers.add(r);
         }
         status.put("receivers", receivers);

@@ -138,6 +138,7 @@ public class DeliveryScheduler {
             leases.release(name);
             return Optional.empty();
         }
+        metrics.watchReceiver(name, () -> delaySeconds(name), () -> gear.inFlood(name) ? 1 : 0);
         if (rateBudgets.waitMillis(name, rateLimits.of(receiver.get())) > 0) {
             return Optional.empty(); // the rows wait and will go out together in the next message
         }
@@ -187,6 +188,12 @@ public class DeliveryScheduler {
         inFlight.add(name);
         leases.sending(name);
         return Optional.of(next);
+    }
+
+    /** How long the receiver's oldest waiting notification has waited, in seconds (0 when none waits). */
+    public double delaySeconds(String receiver) {
+        Long oldest = outbox.oldestCreatedAt(receiver);
+        return oldest == null ? 0 : Math.max(0, clock.millis() - oldest) / 1000.0;
     }
 
     /** Buries the rows whose earlier attempts never concluded (each stopped the relay); returns the others. */

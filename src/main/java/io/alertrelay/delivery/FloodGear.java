@@ -107,6 +107,11 @@ public final class FloodGear {
         return waiting > 0 && age >= bound / 4 ? Step.SUMMARY : Step.NOTHING;
     }
 
+    /** Whether the receiver is in the flood gear now. */
+    public boolean inFlood(String receiver) {
+        return on() && floods.state(receiver).isPresent();
+    }
+
     /** The receiver is no longer configured: its storm, if any, ends without a message. */
     public void forget(String receiver) {
         if (on()) {

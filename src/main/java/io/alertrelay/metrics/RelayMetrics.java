@@ -18,6 +18,7 @@ import java.time.Duration;
 public class RelayMetrics {
 
     private final MeterRegistry registry;
+    private final java.util.Set<String> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +44,42 @@ public class RelayMetrics {
                 .tags("receiver", receiver.name(), "integration", receiver.type().id())
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry).record(sinceAccepted);
+    }
+
+    /**
+     * The receiver's gauges, registered the first time it is seen: {@code relay_receiver_delay_seconds}
+     * (the age of its oldest waiting notification) and {@code relay_receiver_flood} (1 in the flood
+     * gear), read at scrape time; a failing read keeps the last value.
+     */
+    public void watchReceiver(String receiver, java.util.function.DoubleSupplier delaySeconds, java.util.function.DoubleSupplier flood) {
+        if (!watched.add(receiver)) {
+            return;
+        }
+        io.micrometer.core.instrument.Gauge.builder("relay.receiver.delay", new LastValue(delaySeconds), LastValue::read)
+                .strongReference(true).baseUnit("seconds").tag("receiver", receiver)
+                .description("Age of the receiver's oldest notification waiting for delivery").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("relay.receiver.flood", new LastValue(flood), LastValue::read)
+                .strongReference(true).tag("receiver", receiver)
+                .description("1 while the receiver is in the flood gear (its messages are summaries), else 0").register(registry);
+    }
+
+    /** A gauge's reading, or the last one when the store cannot be read (a scrape never fails). */
+    private static final class LastValue {
+        private final java.util.function.DoubleSupplier source;
+        private volatile double last;
+
+        LastValue(java.util.function.DoubleSupplier source) {
+            this.source = source;
+        }
+
+        double read() {
+            try {
+                last = source.getAsDouble();
+            } catch (RuntimeException e) {
+                // the store is down: relay_store_up says so
+            }
+            return last;
+        }
     }
 
     /** A summary went out (the flood gear): the groups it covered count as notified. */

@@ -138,6 +138,11 @@ public class Outbox {
         return jdbc.queryForObject("SELECT MIN(created_at) FROM relay_outbox", Long.class);
     }
 
+    /** Creation time of the receiver's oldest pending notification, or null when none waits. */
+    public Long oldestCreatedAt(String receiver) {
+        return jdbc.queryForObject("SELECT MIN(created_at) FROM relay_outbox WHERE receiver = ?", Long.class, receiver);
+    }
+
     /** The highest id in the table now (0 when empty): what a process finds when it starts. */
     static long highestId(JdbcTemplate jdbc, String table) {
         Long max = jdbc.queryForObject("SELECT MAX(id) FROM " + table, Long.class);

@@ -3,6 +3,8 @@ package io.alertrelay.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.testing.BotRequest;
 import io.alertrelay.testing.FakeDingTalk;
 import io.alertrelay.testing.FloodCoverage;
@@ -44,6 +46,8 @@ class FloodTest {
     private static final long POST_EVERY_MS = 1000 / 6;
     private static final Pattern GROUP_NAME = Pattern.compile("\\bFlood-(\\d{4})\\b");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String ADMIN_TOKEN = "flood-admin-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -77,7 +81,7 @@ class FloodTest {
                 """);
         relay = RelayProcess.start(work.resolve("relay.log"), Map.of("FAKE_URL", robot.webhookUrl(), "FAKE_SECRET", SECRET),
                 List.of("--relay.data-dir=" + work.resolve("data"), "--relay.config-file=" + config, "--relay.group-window=200",
-                        "--relay.delivery.max-groups-per-message=5"),
+                        "--relay.delivery.max-groups-per-message=5", "--relay.admin.token=" + ADMIN_TOKEN),
                 Duration.ofSeconds(90));
 
         // the flood: paced as Alertmanager's flushes come; a slow machine may post late, never early
@@ -89,11 +93,24 @@ class FloodTest {
             assertThat(relay.postAlertmanager(group(g, "firing")).statusCode()).isEqualTo(200);
         }
 
+        // while the storm lasts: the gear and the delay in the status, the metrics and the floods API
+        JsonNode receiver = admin("/api/v1/status").at("/receivers/0");
+        assertThat(receiver.path("gear").asText()).isEqualTo("flood");
+        assertThat(receiver.path("maxDelaySeconds").asLong()).isEqualTo(20);
+        assertThat(receiver.path("delaySeconds").asDouble()).isBetween(0.0, 20.0);
+        assertThat(gauge("relay_receiver_flood{receiver=\"robot\"}")).isEqualTo(1.0);
+        assertThat(gauge("relay_flood_receivers")).isEqualTo(1.0);
+        JsonNode flood = admin("/api/v1/floods/robot");
+        assertThat(flood.at("/flood/groupsSummarized").asLong()).isPositive();
+        assertThat(flood.path("summarized").size()).isPositive();
+
         await("the backlog empty within the bound after the flood").atMost(BOUND).pollInterval(Duration.ofMillis(200))
                 .until(() -> gauge("relay_outbox_depth") == 0 && gauge("relay_inbox_depth") == 0);
         await("the storm's end said").atMost(BOUND.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
                 .until(() -> messages(m -> m.contains(FloodCoverage.OVER)).size() == 1);
 
+        assertThat(admin("/api/v1/status").at("/receivers/0/gear").asText()).as("after the storm").isEqualTo("perGroup");
+        assertThat(gauge("relay_receiver_flood{receiver=\"robot\"}")).isZero();
         List<BotRequest> requests = robot.requests();
         assertThat(requests).as("nothing the robot rejected").allMatch(BotRequest::succeeded);
         assertThat(robot.throttled()).isFalse();
@@ -139,10 +156,18 @@ class FloodTest {
         return message.json() == null ? "" : String.join("\n", JsonStrings.of(message.json()));
     }
 
+    private JsonNode admin(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(relay.url(path))).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .GET().build();
+        HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
     private double gauge(String name) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(relay.url("/actuator/prometheus"))).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
-                .filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .map(l -> l.replace(",}", "}")).filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
                 .findFirst().orElse(Double.NaN);
     }
 

@@ -344,9 +344,9 @@ class NotificationRendererTest {
             }
         }
         assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.EMAIL, "html", "zh")))
-                .containsExactly("email-body.html.vm", "email-digest.html.vm", "email-subject.txt.vm",
-                        "email-body.txt.vm", "email-digest.txt.vm");
+                .containsExactly("email-body.html.vm", "email-digest.html.vm", "email-summary.html.vm", "email-subject.txt.vm",
+                        "email-body.txt.vm", "email-digest.txt.vm", "email-summary.txt.vm");
         assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.DINGTALK, "actionCard", "zh")))
-                .containsExactly("dingtalk-actionCard.json.vm", "dingtalk-digest.json.vm");
+                .containsExactly("dingtalk-actionCard.json.vm", "dingtalk-digest.json.vm", "dingtalk-summary.json.vm");
     }
 }
