@@ -5,13 +5,10 @@ import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.alert.LabelSet;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.store.InsertIfAbsent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.alertrelay.store.KeyHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +65,7 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
     @Override
     public boolean add(Exchange exchange, String key) {
         Notification notification = exchange.getMessage().getBody(Notification.class);
-        String keyHash = hash(key);
+        String keyHash = KeyHash.hex(key);
         Instant now = clock.instant();
         for (int attempt = 1; ; attempt++) {
             LoggedNotification last = table.lockAndRead(keyHash);
@@ -128,7 +125,7 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
     @Override
     public boolean remove(Exchange exchange, String key) {
         Previous previous = exchange.getProperty(PREVIOUS, Previous.class);
-        String keyHash = hash(key);
+        String keyHash = KeyHash.hex(key);
         if (previous == null || previous.logged() == null) {
             table.delete(keyHash);
         } else {
@@ -162,15 +159,6 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
         return LabelSet.hash(fingerprint);
     }
 
-    /** The row key: a SHA-256 of receiver and group key (group keys run to 2048 characters). */
-    static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
-    }
-
     /** Rows in the log (a COUNT: for tests and status, not for the hot path). */
     public long size() {
         return table.size();
@@ -188,12 +176,12 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
 
     @Override
     public boolean contains(String key) {
-        return table.exists(hash(key));
+        return table.exists(KeyHash.hex(key));
     }
 
     @Override
     public boolean remove(String key) {
-        table.delete(hash(key));
+        table.delete(KeyHash.hex(key));
         return true;
     }
 

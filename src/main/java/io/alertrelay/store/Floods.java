@@ -2,12 +2,8 @@ package io.alertrelay.store;
 
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.notify.FloodSummary;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -78,7 +74,7 @@ public class Floods {
             List<Object[]> updates = new ArrayList<>();
             List<Object[]> inserts = new ArrayList<>();
             for (AlertGroup group : groups) {
-                String hash = keyHash(receiver, group.groupKey());
+                String hash = KeyHash.of(receiver, group.groupKey());
                 if (marked.contains(group.groupKey())) {
                     updates.add(new Object[] {group.isFiring(), now, hash});
                 } else {
@@ -99,7 +95,7 @@ public class Floods {
 
     private Map<String, Boolean> marked(String receiver, Collection<String> groupKeys, long since) {
         Map<String, String> byHash = new HashMap<>();
-        groupKeys.forEach(key -> byHash.put(keyHash(receiver, key), key));
+        groupKeys.forEach(key -> byHash.put(KeyHash.of(receiver, key), key));
         List<String> hashes = List.copyOf(byHash.keySet());
         Map<String, Boolean> states = new HashMap<>();
         for (int from = 0; from < hashes.size(); from += CHUNK) {
@@ -127,7 +123,7 @@ public class Floods {
 
     /** These groups' firing state reached the receiver on its own: their resolution goes as usual again. */
     public void deliveredOnTheirOwn(String receiver, Collection<String> groupKeys) {
-        List<String> hashes = groupKeys.stream().map(key -> keyHash(receiver, key)).toList();
+        List<String> hashes = groupKeys.stream().map(key -> KeyHash.of(receiver, key)).toList();
         for (int from = 0; from < hashes.size(); from += CHUNK) {
             List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + CHUNK));
             jdbc.update("DELETE FROM relay_summarized WHERE key_hash IN (" + Outbox.placeholders(chunk) + ")", chunk.toArray());
@@ -158,16 +154,5 @@ public class Floods {
 
     private static String abbreviate(String value) {
         return value.length() <= 200 ? value : value.substring(0, 199) + "…";
-    }
-
-    /** SHA-256 of receiver NUL group key: group keys run to 2048 characters, too long for a key on every database. */
-    static String keyHash(String receiver, String groupKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((receiver + "\u0000" + groupKey).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
