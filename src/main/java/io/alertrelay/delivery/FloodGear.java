@@ -1,6 +1,5 @@
 package io.alertrelay.delivery;
 
-import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.notify.FloodSummary;
 import io.alertrelay.store.Floods;
@@ -121,8 +120,7 @@ public final class FloodGear {
 
     /** The summary of these waiting entries (oldest first), with the storm's totals so far. */
     public FloodSummary summary(ReceiverConfig receiver, List<OutboxEntry> entries, boolean over) {
-        FloodSummary.Builder builder = new FloodSummary.Builder();
-        entries.forEach(e -> builder.add(e.group()));
+        FloodSummary.Builder builder = latestStates(entries);
         Floods.State state = floods.state(receiver.name())
                 .orElse(new Floods.State(receiver.name(), clock.millis(), 0, 0, null));
         return builder.build(Instant.ofEpochMilli(state.startedAt()), state.groupsSummarized(), state.resolved(),
@@ -134,7 +132,7 @@ public final class FloodGear {
      * summarized too), and after the "storm over" message the receiver is back to per-group messages.
      */
     public void summarySent(ReceiverConfig receiver, FloodSummary summary, List<OutboxEntry> covered) {
-        floods.summarized(receiver.name(), summary.storm(), latestStates(covered), clock.millis());
+        floods.summarized(receiver.name(), summary.storm(), latestStates(covered).groups(), clock.millis());
         if (summary.over()) {
             floods.end(receiver.name());
             floods.prune(clock.millis() - summarizedRetention.toMillis());
@@ -162,9 +160,9 @@ public final class FloodGear {
         }
     }
 
-    private static List<AlertGroup> latestStates(List<OutboxEntry> entries) {
-        java.util.Map<String, AlertGroup> latest = new java.util.LinkedHashMap<>();
-        entries.forEach(e -> latest.put(e.group().groupKey(), e.group()));
-        return List.copyOf(latest.values());
+    private static FloodSummary.Builder latestStates(List<OutboxEntry> entries) {
+        FloodSummary.Builder builder = new FloodSummary.Builder();
+        entries.forEach(e -> builder.add(e.group()));
+        return builder;
     }
 }

@@ -74,6 +74,11 @@ public record FloodSummary(int groups, int firing, int resolved, List<Count> byA
             return latest.keySet();
         }
 
+        /** Each group added, in its latest state. */
+        public List<AlertGroup> groups() {
+            return List.copyOf(latest.values());
+        }
+
         /**
          * @param groupsBefore   the distinct groups the storm's summaries covered before this one, {@code resolvedBefore}
          *                       how many of them they counted resolved
