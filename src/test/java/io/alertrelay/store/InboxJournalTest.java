@@ -87,34 +87,19 @@ class InboxJournalTest {
     /** A dispatch that failed because the store did (a full disk) charges no group: an outage must not dead-letter the backlog. */
     @Test
     void aRollbackTheStoreCausedChargesNoGroup() {
-        boolean[] storeFailed = {false};
+        SettableStore store = new SettableStore();
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
-                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir), new Inbox.StoreCondition() {
-                    @Override
-                    public boolean isUp() {
-                        return !storeFailed[0];
-                    }
-
-                    @Override
-                    public boolean failedRecently() {
-                        return storeFailed[0];
-                    }
-
-                    @Override
-                    public long failures() {
-                        return storeFailed[0] ? 1 : 0;
-                    }
-                });
+                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir), store);
         inbox.accept(group("A", "a1"));
         Inbox.Batch batch = inbox.begin(inbox.dueBatches().get(0));
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
             inbox.takeAll(batch);
-            storeFailed[0] = true;
+            store.fail();
             throw new IllegalStateException("No space left on device");
         })).hasMessageContaining("No space");
         assertThat(inbox.dueBatches()).as("no dispatch while the store fails").isEmpty();
 
-        storeFailed[0] = false;
+        store.recover();
         assertThat(inbox.dueBatches()).as("not a suspect").containsExactly(new Inbox.Batch(List.of(key("A")), false));
     }
 
@@ -196,31 +181,17 @@ class InboxJournalTest {
      */
     @Test
     void aDispatchTheStoreLostBeforeAFailureIsDispatchedAgainThoughItsSegmentIsNotFull() {
-        long[] failures = {0};
+        SettableStore store = new SettableStore();
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
-                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir), new Inbox.StoreCondition() {
-                    @Override
-                    public boolean isUp() {
-                        return true;
-                    }
-
-                    @Override
-                    public boolean failedRecently() {
-                        return false;
-                    }
-
-                    @Override
-                    public long failures() {
-                        return failures[0];
-                    }
-                });
+                new DeadLetters(jdbc, clock), 3, StoreKind.EMBEDDED, JournalSettings.onDisk(journalDir), store);
         inbox.accept(group("A", "a1"));
         inbox.accept(group("B", "b1"));
         tx.execute(status -> inbox.takeAll(inbox.begin(inbox.dueBatches().get(0))));
         jdbc.update("DELETE FROM relay_journal_done");                 // the store lost the dispatch's commit
         assertThat(inbox.dueBatches()).as("no failure seen: the segment is not checked yet").isEmpty();
 
-        failures[0]++;                                                 // it failed (a full disk) and is up again
+        store.fail();                                                  // it failed (a full disk) and is up again
+        store.recover();
         assertThat(inbox.dueBatches()).flatExtracting(Inbox.Batch::keys).containsExactlyInAnyOrder(key("A"), key("B"));
         assertThat(inbox.size()).isEqualTo(2);
         inbox.accept(group("C", "c1"));                                // in a new segment
@@ -256,5 +227,35 @@ class InboxJournalTest {
         Alert alert = new Alert(Alert.FIRING, Map.of("alertname", name, "instance", instance), Map.of(), clock.instant(), null, "", null);
         return new AlertGroup("{}:{alertname=\"" + name + "\"}", "alertmanager", "relay", "ops", "",
                 Map.of("alertname", name), Map.of(), 0, List.of(alert), clock.instant());
+    }
+
+    /** The store's condition as a test sets it: failing or not, and the failures seen so far. */
+    private static final class SettableStore implements Inbox.StoreCondition {
+        private boolean failing;
+        private long failures;
+
+        void fail() {
+            failing = true;
+            failures++;
+        }
+
+        void recover() {
+            failing = false;
+        }
+
+        @Override
+        public boolean isUp() {
+            return !failing;
+        }
+
+        @Override
+        public boolean failedRecently() {
+            return failing;
+        }
+
+        @Override
+        public long failures() {
+            return failures;
+        }
     }
 }
