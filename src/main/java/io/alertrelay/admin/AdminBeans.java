@@ -5,7 +5,7 @@ import io.alertrelay.cluster.ClusterStatus;
 import io.alertrelay.delivery.DeliveryScheduler;
 import io.alertrelay.delivery.FloodGear;
 import io.alertrelay.delivery.RateBudgets;
-import io.alertrelay.delivery.RateLimits;
+import io.alertrelay.notify.Channels;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.reload.ConfigReloader;
 import io.alertrelay.reload.RoutesReloader;
@@ -42,8 +42,8 @@ public class AdminBeans {
 
     @Bean
     ReceiverTestApi receiverTestApi(Router router, NotificationRenderer renderer, ProducerTemplate producer,
-                                    RateBudgets rateBudgets, RateLimits rateLimits, Clock clock) {
-        return new ReceiverTestApi(router, renderer, producer, rateBudgets, rateLimits, clock);
+                                    RateBudgets rateBudgets, Channels channels, Clock clock) {
+        return new ReceiverTestApi(router, renderer, producer, rateBudgets, channels, clock);
     }
 
     @Bean

@@ -1,10 +1,9 @@
 package io.alertrelay.admin;
 
 import io.alertrelay.config.ReceiverConfig;
-import io.alertrelay.delivery.DeliveryScheduler;
+import io.alertrelay.delivery.DeliveryOutcome;
 import io.alertrelay.delivery.RateBudgets;
-import io.alertrelay.delivery.RateLimits;
-import io.alertrelay.notify.ChatExchange;
+import io.alertrelay.notify.Channels;
 import io.alertrelay.notify.DeliveryFailedException;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.notify.OutgoingMessage;
@@ -30,16 +29,16 @@ public class ReceiverTestApi {
     private final NotificationRenderer renderer;
     private final ProducerTemplate producer;
     private final RateBudgets rateBudgets;
-    private final RateLimits rateLimits;
+    private final Channels channels;
     private final Clock clock;
 
     public ReceiverTestApi(Router router, NotificationRenderer renderer, ProducerTemplate producer,
-                           RateBudgets rateBudgets, RateLimits rateLimits, Clock clock) {
+                           RateBudgets rateBudgets, Channels channels, Clock clock) {
         this.router = router;
         this.renderer = renderer;
         this.producer = producer;
         this.rateBudgets = rateBudgets;
-        this.rateLimits = rateLimits;
+        this.channels = channels;
         this.clock = clock;
     }
 
@@ -50,7 +49,7 @@ public class ReceiverTestApi {
             return;
         }
         // a test message counts against the robot's limit like any other
-        long wait = rateBudgets.tryTake(name, rateLimits.of(receiver.get()));
+        long wait = rateBudgets.tryTake(name, channels.rateLimit(receiver.get()));
         if (wait > 0) {
             exchange.getMessage().setHeader("Retry-After", (wait + 999) / 1000);
             JsonAnswer.error(exchange, 429, "the receiver's rate limit is reached: try again in " + (wait + 999) / 1000 + " s");
@@ -58,8 +57,8 @@ public class ReceiverTestApi {
         }
         OutgoingMessage message = renderer.render(new Notification(receiver.get(), SampleAlerts.group(clock)));
         Exchange send = new DefaultExchange(exchange.getContext());
-        send.setProperty(ChatExchange.MESSAGE, message);
-        producer.send("direct:send-" + receiver.get().type().id(), send);
+        send.getMessage().setBody(message);
+        producer.send("direct:send", send);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("receiver", name);
         if (send.getException() == null) {
@@ -67,7 +66,8 @@ public class ReceiverTestApi {
             answer.put("platformAnswer", send.getMessage().getBody(String.class));
             JsonAnswer.send(exchange, 200, answer);
         } else {
-            DeliveryFailedException failure = DeliveryScheduler.classify(send.getException());
+            DeliveryFailedException read = channels.failure(receiver.get(), send.getException());
+            DeliveryFailedException failure = read != null ? read : DeliveryOutcome.classify(send.getException());
             answer.put("status", "failed");
             answer.put("reason", failure.reason().label());
             answer.put("error", failure.getMessage());

@@ -66,7 +66,7 @@ public class StatusApi {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("name", receiver.name());
             r.put("type", receiver.type().id());
-            r.put("format", receiver.effectiveFormat());
+            r.put("format", receiver.format());
             ReceiverActivity.Activity seen = activity.of(receiver.name());
             r.put("lastSuccess", seen.lastSuccess() == null ? null : seen.lastSuccess().toString());
             r.put("lastFailure", seen.lastFailure() == null ? null : Map.of("at", seen.lastFailure().at().toString(),

@@ -1,6 +1,7 @@
 package io.alertrelay.config;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.notify.Channels;
 import io.alertrelay.routing.Router;
 import io.alertrelay.template.NotificationRenderer;
 import io.alertrelay.template.TemplateRenderer;
@@ -19,14 +20,14 @@ public class ConfigBeans {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBeans.class);
 
     @Bean
-    Router router(RelayProperties properties, Environment environment, TemplateRenderer templates) {
-        return new Router(load(properties.getConfigFile(), environment, templates));
+    Router router(RelayProperties properties, Environment environment, TemplateRenderer templates, Channels channels) {
+        return new Router(load(properties.getConfigFile(), environment, templates, channels));
     }
 
-    /** The configuration file (or the embedded defaults), validated against these templates. */
-    public static RelayConfig load(Path file, Environment environment, TemplateRenderer templates) {
+    /** The configuration file (or the embedded defaults), validated against these templates and channels. */
+    public static RelayConfig load(Path file, Environment environment, TemplateRenderer templates, Channels channels) {
         RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(environment::getProperty),
-                new RelayConfigValidator(templates::check));
+                new RelayConfigValidator(templates::check, channels.all()));
         RelayConfig config;
         if (Files.exists(file)) {
             config = loader.load(file);
@@ -37,7 +38,7 @@ public class ConfigBeans {
             LOG.info("no {} found: embedded defaults, every notification goes to the log receiver", file);
         }
         for (ReceiverConfig receiver : config.receivers()) {
-            NotificationRenderer.templatesOf(receiver).forEach(templates::check);
+            NotificationRenderer.templatesOf(receiver, channels).forEach(templates::check);
         }
         return config;
     }

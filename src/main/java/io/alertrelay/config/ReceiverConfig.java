@@ -1,7 +1,9 @@
 package io.alertrelay.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One receiver of the ops-facing configuration file. Chat receivers use {@code url}, {@code secret},
@@ -39,7 +41,9 @@ public record ReceiverConfig(
         String subjectTemplate,
         String textTemplate,
         RateLimitConfig rateLimit,
-        String maxDelay) {
+        String maxDelay,
+        // the keys only its channel knows (notify/<type>/): Telegram's chat_id, a webhook's headers
+        @JsonAnySetter Map<String, Object> extra) {
 
     public static final String SMTP_TLS_IMPLICIT = "implicit";
     public static final String SMTP_TLS_STARTTLS = "starttls";
@@ -51,6 +55,37 @@ public record ReceiverConfig(
         secret = secret == null ? new Secret(null) : secret;
         username = username == null ? new Secret(null) : username;
         password = password == null ? new Secret(null) : password;
+        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+    }
+
+    public ReceiverConfig(String name, ReceiverType type, Secret url, Secret secret, String format, String template,
+                          Boolean sendResolved, Mentions mentions, String language, List<String> to, String from,
+                          String smarthost, Secret username, Secret password, Boolean requireTls, String smtpTls,
+                          String caFile, String subjectTemplate, String textTemplate, RateLimitConfig rateLimit,
+                          String maxDelay) {
+        this(name, type, url, secret, format, template, sendResolved, mentions, language, to, from, smarthost, username,
+                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, rateLimit, maxDelay, null);
+    }
+
+    /** The keys of its channel alone, placeholders resolved (the loader resolves them: {@link #withSettings}). */
+    public ReceiverSettings settings() {
+        return new ReceiverSettings(extra);
+    }
+
+    /** This receiver with these channel keys (their placeholders resolved) and this format. */
+    public ReceiverConfig withSettings(ReceiverSettings settings, String format) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        settings.keys().forEach(k -> values.put(k, settings.get(k)));
+        return new ReceiverConfig(name, type, url, secret, format, template, sendResolved, mentions, language, to, from,
+                smarthost, username, password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, rateLimit, maxDelay,
+                values);
+    }
+
+    /** Names the channel keys but never their values (they can hold tokens); the secrets mask themselves. */
+    @Override
+    public String toString() {
+        return "ReceiverConfig[name=" + name + ", type=" + type + ", url=" + url + ", format=" + format
+                + (extra.isEmpty() ? "" : ", " + settings()) + "]";
     }
 
     /** Optional {@code rate_limit: {per_second, per_minute}}; an unset field keeps the platform's, 0 is unlimited. */
@@ -62,7 +97,7 @@ public record ReceiverConfig(
                           String smarthost, Secret username, Secret password, Boolean requireTls, String smtpTls,
                           String caFile, String subjectTemplate, String textTemplate) {
         this(name, type, url, secret, format, template, sendResolved, mentions, language, to, from, smarthost, username,
-                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, null, null);
+                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, null, null, null);
     }
 
     public ReceiverConfig(String name, ReceiverType type, Secret url, Secret secret, String format, String template,
@@ -70,7 +105,7 @@ public record ReceiverConfig(
                           String smarthost, Secret username, Secret password, Boolean requireTls, String smtpTls,
                           String caFile, String subjectTemplate, String textTemplate, RateLimitConfig rateLimit) {
         this(name, type, url, secret, format, template, sendResolved, mentions, language, to, from, smarthost, username,
-                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, rateLimit, null);
+                password, requireTls, smtpTls, caFile, subjectTemplate, textTemplate, rateLimit, null, null);
     }
 
     /** {@code max_delay} as a duration; null when unset (the relay's default applies). */
@@ -87,8 +122,9 @@ public record ReceiverConfig(
         return sendResolved == null || sendResolved;
     }
 
-    public String effectiveFormat() {
-        return format == null || format.isBlank() ? type.defaultFormat() : format;
+    /** The format named, or {@code orElse} (the channel's default) when none is. */
+    public String formatOr(String orElse) {
+        return format == null || format.isBlank() ? orElse : format;
     }
 
     /** Whether STARTTLS must succeed before anything is sent; implicit TLS is always TLS. */

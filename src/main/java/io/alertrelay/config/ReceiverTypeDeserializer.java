@@ -5,20 +5,18 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.Locale;
 
-/** Reads a receiver type case-insensitively and lists the known types when the value is wrong. */
+/** Reads a receiver type case-insensitively; whether a channel has that type is the validator's check. */
 class ReceiverTypeDeserializer extends JsonDeserializer<ReceiverType> {
 
     @Override
     public ReceiverType deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
         String raw = p.getValueAsString();
-        for (ReceiverType type : ReceiverType.values()) {
-            if (type.id().equalsIgnoreCase(raw)) {
-                return type;
-            }
+        try {
+            return new ReceiverType(raw == null ? null : raw.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw JsonMappingException.from(p, "receiver type '" + raw + "': " + e.getMessage());
         }
-        throw JsonMappingException.from(p, "unknown receiver type '" + raw + "', expected one of "
-                + Arrays.stream(ReceiverType.values()).map(ReceiverType::id).toList());
     }
 }

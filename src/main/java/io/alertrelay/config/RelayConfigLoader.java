@@ -66,6 +66,7 @@ public final class RelayConfigLoader {
         if (config == null) {
             config = new RelayConfig(List.of(), null);
         }
+        config = withSettingsResolved(name, config, index);
         List<RelayConfigValidator.Problem> problems = validator.check(config);
         if (!problems.isEmpty()) {
             RelayConfigValidator.Problem first = problems.get(0);
@@ -76,7 +77,31 @@ public final class RelayConfigLoader {
             throw new ConfigException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
                     first.message() + more);
         }
-        return config;
+        return validator.completed(config);
+    }
+
+    /** The placeholders in the keys only a receiver's channel reads, resolved as the rest of the file's. */
+    private RelayConfig withSettingsResolved(String name, RelayConfig config, LocationIndex index) {
+        List<ReceiverConfig> receivers = new java.util.ArrayList<>();
+        for (int i = 0; i < config.receivers().size(); i++) {
+            ReceiverConfig r = config.receivers().get(i);
+            if (r.settings().isEmpty()) {
+                receivers.add(r);
+                continue;
+            }
+            for (String key : r.settings().keys()) {
+                try {
+                    new ReceiverSettings(java.util.Collections.singletonMap(key, r.settings().get(key))).resolved(placeholders::resolve);
+                } catch (IllegalArgumentException e) {
+                    JsonLocation loc = index.locate("/receivers/" + i + "/" + key);
+                    throw new ConfigException(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+                            "receivers[" + i + "]." + key + ": " + e.getMessage());
+                }
+            }
+            receivers.add(r.withSettings(r.settings().resolved(placeholders::resolve), r.format()));
+        }
+        return new RelayConfig(receivers, config.route(), config.timeIntervals(), config.heartbeats(), config.watchdogs(),
+                config.probes());
     }
 
     private static LocationIndex locations(String name, String yaml) {

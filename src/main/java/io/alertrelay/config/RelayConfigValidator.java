@@ -1,7 +1,6 @@
 package io.alertrelay.config;
 
 import io.alertrelay.alert.LabelSet;
-import io.alertrelay.notify.email.SmtpTrust;
 import io.alertrelay.routing.Matcher;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +29,27 @@ public final class RelayConfigValidator {
 
     /** A receiver's (or a watchdog's) name. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final Pattern HOST_PORT = Pattern.compile("[^:\\s]+:\\d{1,5}");
-    private static final List<String> SMTP_TLS = List.of(ReceiverConfig.SMTP_TLS_IMPLICIT, ReceiverConfig.SMTP_TLS_STARTTLS);
-    private static final Map<ReceiverType, Set<String>> FORMATS = Map.of(
-            ReceiverType.FEISHU, Set.of("interactive", "text", "post"),
-            ReceiverType.DINGTALK, Set.of("markdown", "actionCard", "text"),
-            ReceiverType.WECOM, Set.of("markdown", "text"),
-            ReceiverType.EMAIL, Set.of("html"),
-            ReceiverType.LOG, Set.of("text"));
 
     private final Consumer<String> templateCheck;
+    private final Map<ReceiverType, ReceiverSpec> channels = new java.util.TreeMap<>(java.util.Comparator.comparing(ReceiverType::id));
 
-    /** @param templateCheck throws {@link ConfigException} when a named template is missing or broken */
-    public RelayConfigValidator(Consumer<String> templateCheck) {
+    /**
+     * @param templateCheck throws {@link ConfigException} when a named template is missing or broken
+     * @param channels      the channels receivers may name as their {@code type}, each with its own checks
+     */
+    public RelayConfigValidator(Consumer<String> templateCheck, Collection<? extends ReceiverSpec> channels) {
         this.templateCheck = templateCheck;
+        channels.forEach(c -> this.channels.put(c.type(), c));
+    }
+
+    /** The configuration with each receiver's format set (its channel's default when it names none). */
+    public RelayConfig completed(RelayConfig config) {
+        List<ReceiverConfig> receivers = config.receivers().stream().map(r -> {
+            ReceiverSpec spec = r.type() == null ? null : channels.get(r.type());
+            return spec == null ? r : r.withSettings(r.settings(), r.formatOr(spec.defaultFormat()));
+        }).toList();
+        return new RelayConfig(receivers, config.route(), config.timeIntervals(), config.heartbeats(), config.watchdogs(),
+                config.probes());
     }
 
     public List<Problem> check(RelayConfig config) {
@@ -79,19 +86,19 @@ public final class RelayConfigValidator {
         if (!names.add(r.name())) {
             problems.add(new Problem(at + "/name", what + "defined twice"));
         }
-        if (r.type() == null) {
-            problems.add(new Problem(at, what + "type is required, one of feishu, dingtalk, wecom, email, log"));
+        ReceiverSpec channel = r.type() == null ? null : channels.get(r.type());
+        if (channel == null) {
+            List<String> known = channels.keySet().stream().map(ReceiverType::id).toList();
+            problems.add(new Problem(r.type() == null ? at : at + "/type", what + (r.type() == null ? "type is required"
+                    : "type '" + r.type().id() + "' is not a channel") + ", one of " + String.join(", ", known)));
             return;
         }
-        if (!FORMATS.get(r.type()).contains(r.effectiveFormat())) {
+        if (!channel.formats().contains(r.formatOr(channel.defaultFormat()))) {
             problems.add(new Problem(at + "/format", what + "format '" + r.format() + "' is not one of "
-                    + FORMATS.get(r.type())));
+                    + new java.util.TreeSet<>(channel.formats())));
         }
-        switch (r.type()) {
-            case FEISHU, DINGTALK, WECOM -> checkUrl(r, at, what, problems);
-            case EMAIL -> checkEmail(r, at, what, problems);
-            case LOG -> { }
-        }
+        checkSettings(r, channel, at, what, problems);
+        channel.check(r, at, what, problems);
         if (r.rateLimit() != null && (r.rateLimit().perSecond() != null && r.rateLimit().perSecond() < 0
                 || r.rateLimit().perMinute() != null && r.rateLimit().perMinute() < 0)) {
             problems.add(new Problem(at + "/rate_limit", what + "rate_limit: per_second and per_minute are 0 (unlimited) or more"));
@@ -108,20 +115,23 @@ public final class RelayConfigValidator {
         checkTemplate(r.textTemplate(), at + "/text_template", what, problems);
     }
 
-    private static void checkUrl(ReceiverConfig r, String at, String what, List<Problem> problems) {
-        if (r.url().isEmpty()) {
-            problems.add(new Problem(at, what + "url is required for a " + r.type().id() + " receiver"));
+    /** The keys only the receiver's channel knows: none, unless the channel reads some ({@link ReceiverSpec#settingsType}). */
+    private static void checkSettings(ReceiverConfig r, ReceiverSpec channel, String at, String what, List<Problem> problems) {
+        if (channel.settingsType() == null) {
+            for (String key : r.settings().keys()) {
+                problems.add(new Problem(at + "/" + key, what + "'" + key + "' is not a key of a " + r.type().id() + " receiver"));
+            }
             return;
         }
-        // the URL holds the token: say where it is wrong, never what it is
-        String problem = httpUrlProblem(r.url().reveal());
-        if (problem != null) {
-            problems.add(new Problem(at + "/url", what + "url " + problem));
+        try {
+            r.settings().as(channel.settingsType());
+        } catch (ReceiverSettings.Invalid e) {
+            problems.add(new Problem(at + e.pointer(), what + e.getMessage()));
         }
     }
 
-    /** Null for an http(s) URL with a host; else what is wrong with it, without repeating it. */
-    static String httpUrlProblem(String url) {
+    /** Null for an http(s) URL with a host; else what is wrong with it, without repeating it (it can hold a token). */
+    public static String httpUrlProblem(String url) {
         try {
             URI uri = URI.create(url);
             return !"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null
@@ -131,49 +141,15 @@ public final class RelayConfigValidator {
         }
     }
 
-    private static void checkEmail(ReceiverConfig r, String at, String what, List<Problem> problems) {
-        if (r.to().isEmpty()) {
-            problems.add(new Problem(at, what + "'to' needs at least one address"));
+    /** A receiver's {@code url}: required, http(s); a problem says where it is wrong, never what it is. */
+    public static void requireHttpUrl(ReceiverConfig r, String at, String what, List<Problem> problems) {
+        if (r.url().isEmpty()) {
+            problems.add(new Problem(at, what + "url is required for a " + r.type().id() + " receiver"));
+            return;
         }
-        for (int i = 0; i < r.to().size(); i++) {
-            if (!r.to().get(i).contains("@")) {
-                problems.add(new Problem(at + "/to/" + i, what + "'" + r.to().get(i) + "' is not an email address"));
-            }
-        }
-        if (r.from() == null || !r.from().contains("@")) {
-            problems.add(new Problem(at, what + "'from' needs an email address"));
-        }
-        if (r.smarthost() == null || !HOST_PORT.matcher(r.smarthost()).matches()) {
-            problems.add(new Problem(at + (r.smarthost() == null ? "" : "/smarthost"),
-                    what + "'smarthost' must be host:port"));
-        }
-        if (r.username().isEmpty() != r.password().isEmpty()) {
-            problems.add(new Problem(at, what + "'username' and 'password' go together"));
-        }
-        if (r.smtpTls() != null && !SMTP_TLS.contains(r.smtpTls())) {
-            problems.add(new Problem(at + "/smtp_tls", what + "smtp_tls '" + r.smtpTls() + "' is not one of "
-                    + SMTP_TLS));
-        }
-        if (r.caFile() != null) {
-            checkCaFile(r.caFile(), at + "/ca_file", what, problems);
-        }
-    }
-
-    /** Read as the sender reads it, so that a file that passes here is one it can use. */
-    private static void checkCaFile(String caFile, String at, String what, List<Problem> problems) {
-        String file = what + "ca_file '" + caFile + "'";
-        try {
-            Path path = Path.of(caFile);
-            if (!Files.isRegularFile(path)) {
-                problems.add(new Problem(at, file + " does not exist or is not a file"
-                        + (path.isAbsolute() ? "" : " (looked for " + path.toAbsolutePath() + ")")));
-            } else if (SmtpTrust.certificates(path).isEmpty()) {
-                problems.add(new Problem(at, file + " holds no PEM certificate"));
-            }
-        } catch (InvalidPathException | IOException e) {
-            problems.add(new Problem(at, file + " cannot be read: " + e.getMessage()));
-        } catch (CertificateException e) {
-            problems.add(new Problem(at, file + " holds no PEM certificate: " + e.getMessage()));
+        String problem = httpUrlProblem(r.url().reveal());
+        if (problem != null) {
+            problems.add(new Problem(at + "/url", what + "url " + problem));
         }
     }
 

@@ -9,8 +9,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What one delivery round sends to one receiver, and which of it has been delivered so far. */
+/**
+ * What one delivery round sends to one receiver, the message being sent, and which of it has been
+ * delivered so far: the one typed object that travels with a round through {@code routes/deliver.yaml}
+ * (the exchange property {@value #PROPERTY}), as Alertmanager's per-flush data does.
+ */
 public final class Batch {
+
+    /** The exchange property that holds the round's batch from its planning to its outcome. */
+    public static final String PROPERTY = "relayBatch";
 
     private final ReceiverConfig receiver;
     private final List<OutboxEntry> entries;
@@ -63,8 +70,10 @@ public final class Batch {
         return current;
     }
 
-    public void sending(OutgoingMessage message) {
+    /** The message being sent now; this batch. */
+    public Batch sending(OutgoingMessage message) {
         current = message;
+        return this;
     }
 
     public List<OutboxEntry> undelivered() {

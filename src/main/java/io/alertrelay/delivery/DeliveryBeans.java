@@ -3,6 +3,7 @@ package io.alertrelay.delivery;
 import io.alertrelay.RelayProperties;
 import io.alertrelay.cluster.Leases;
 import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.notify.Channels;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Floods;
@@ -44,11 +45,6 @@ public class DeliveryBeans {
     }
 
     @Bean
-    RateLimits rateLimits(RelayProperties properties) {
-        return new RateLimits(properties.getDelivery().getEmailRatePerMinute());
-    }
-
-    @Bean
     ReceiverActivity receiverActivity() {
         return new ReceiverActivity();
     }
@@ -67,17 +63,36 @@ public class DeliveryBeans {
                 delivery.getSummarizedRetention());
     }
 
+    @Bean
+    DeliveryPipeline deliveryPipeline(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
+                                      RateBudgets rateBudgets, ReceiverLeases receiverLeases, Channels channels,
+                                      RelayProperties properties, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
+                                      FloodGear floodGear) {
+        RelayProperties.Delivery delivery = properties.getDelivery();
+        return new DeliveryPipeline(new DeliveryPipeline.Parts(outbox, deadLetters, router, renderer, rateBudgets, receiverLeases,
+                channels, new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
+                delivery.getMaxGroupsPerMessage(), clock, metrics, activity, properties.getLimits().getMaxUnfinishedAttempts(),
+                floodGear, delivery.getMaxGroupsPerSummary()));
+    }
+
     /** Stopped after Camel's graceful shutdown (beans are destroyed after the routes stop): its leases are given up. */
     @Bean(destroyMethod = "stop")
-    DeliveryScheduler deliveryScheduler(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
-                                        RateBudgets rateBudgets, ReceiverLeases receiverLeases, RateLimits rateLimits,
-                                        RelayProperties properties, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
-                                        FloodGear floodGear) {
-        RelayProperties.Delivery delivery = properties.getDelivery();
-        return new DeliveryScheduler(outbox, deadLetters, router, renderer, rateBudgets, receiverLeases,
-                rateLimits,
-                new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
-                delivery.getMaxGroupsPerMessage(), clock, metrics, activity, properties.getLimits().getMaxUnfinishedAttempts(),
-                floodGear, delivery.getMaxGroupsPerSummary());
+    DeliveryScheduler deliveryScheduler(DeliveryPipeline pipeline) {
+        return pipeline.scheduler();
+    }
+
+    @Bean
+    BatchRendering batchRendering(DeliveryPipeline pipeline) {
+        return pipeline.rendering();
+    }
+
+    @Bean
+    SendSlots sendSlots(DeliveryPipeline pipeline) {
+        return pipeline.slots();
+    }
+
+    @Bean
+    DeliveryOutcome deliveryOutcome(DeliveryPipeline pipeline) {
+        return pipeline.outcome();
     }
 }

@@ -1,5 +1,6 @@
 package io.alertrelay.delivery;
 
+import io.alertrelay.notify.RateLimit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConfigurationBuilder;

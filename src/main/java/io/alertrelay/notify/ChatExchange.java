@@ -14,8 +14,11 @@ import org.apache.camel.Exchange;
  */
 public final class ChatExchange {
 
-    /** Exchange property holding the {@link OutgoingMessage}; kept there so a retry starts from it again. */
-    public static final String MESSAGE = "relayMessage";
+    /**
+     * The camel-http endpoint of every HTTP channel: the URL is the request's ({@link #request}), and
+     * an error status is an answer to read, not an exception.
+     */
+    public static final String ENDPOINT = "http://channel?throwExceptionOnFailure=false";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,10 +27,6 @@ public final class ChatExchange {
     }
 
     private ChatExchange() {
-    }
-
-    public static OutgoingMessage message(Exchange exchange) {
-        return exchange.getProperty(MESSAGE, OutgoingMessage.class);
     }
 
     public static ObjectNode payload(OutgoingMessage message) {

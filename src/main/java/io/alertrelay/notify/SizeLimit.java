@@ -2,7 +2,6 @@ package io.alertrelay.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.alertrelay.config.ReceiverConfig;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -30,17 +29,6 @@ public interface SizeLimit {
             } catch (JsonProcessingException e) {
                 return false;
             }
-        };
-    }
-
-    static SizeLimit of(ReceiverConfig receiver) {
-        return switch (receiver.type()) {
-            case DINGTALK -> bodyBytes(19_000);
-            case FEISHU -> bodyBytes(19_000);
-            // a text receiver's digest is markdown: check whichever content the message has
-            case WECOM -> message -> fieldBytes("/markdown/content", 3_800).fits(message)
-                    && fieldBytes("/text/content", 1_800).fits(message);
-            case EMAIL, LOG -> NONE;
         };
     }
 }

@@ -67,7 +67,7 @@ public class ConfigReloader {
             TemplateRenderer templates = new TemplateRenderer(properties.getTemplatesDir()).loadAll();
             Messages messages = new Messages(templates.directory());
             messages.forLanguage(properties.getLanguage());
-            RelayConfig config = ConfigBeans.load(properties.getConfigFile(), environment, templates);
+            RelayConfig config = ConfigBeans.load(properties.getConfigFile(), environment, templates, renderer.channels());
             renderer.use(templates, messages);
             router.install(config);
             last = new ReloadStatus(clock.instant(), true, null, trigger);

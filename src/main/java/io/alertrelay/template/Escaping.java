@@ -1,6 +1,6 @@
 package io.alertrelay.template;
 
-import io.alertrelay.config.ReceiverType;
+import io.alertrelay.notify.Markup;
 
 /**
  * How an alert value is escaped for the markup it lands in, one constant per platform and message
@@ -14,12 +14,12 @@ import io.alertrelay.config.ReceiverType;
  * by its fullwidth twin ({@code ＜ ＊ ＃}), which looks alike and means nothing, and a DingTalk
  * {@code @} gets a zero-width space after it.
  */
-public enum Escaping {
+public enum Escaping implements Markup {
 
     /** Feishu card {@code lark_md}: mentions {@code <at>}, tags, emphasis, links: HTML entities, as Feishu documents. */
     LARK_MD {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             StringBuilder out = new StringBuilder(s.length() + 16);
             String v = newlines(s);
             for (int i = 0; i < v.length(); i++) {
@@ -34,7 +34,7 @@ public enum Escaping {
         }
 
         @Override
-        Escaping plainText() {
+        public Escaping plainText() {
             // a card's plain_text fields (header, buttons, notes): no entities there, look-alikes for tags and links
             return FEISHU_TEXT;
         }
@@ -42,7 +42,7 @@ public enum Escaping {
     /** Feishu text and post messages: {@code <at user_id=...>} and style tags, {@code **bold**}, {@code [text](url)} links. */
     FEISHU_TEXT {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             StringBuilder out = new StringBuilder(s.length() + 8);
             String v = newlines(s);
             for (int i = 0; i < v.length(); i++) {
@@ -63,45 +63,45 @@ public enum Escaping {
     /** DingTalk markdown and actionCard text. */
     DINGTALK_MARKDOWN {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             return markdown(s, true);
         }
 
         @Override
-        Escaping plainText() {
+        public Escaping plainText() {
             return DINGTALK_TEXT; // the title: the notification's preview
         }
     },
     /** DingTalk text: only {@code @mobile} means something (the mention itself is the {@code at} block). */
     DINGTALK_TEXT {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             return atSigns(newlines(s));
         }
     },
     /** WeCom markdown: {@code <@userid>} mentions, {@code <font>}, emphasis, headings, links, quotes. */
     WECOM_MARKDOWN {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             return markdown(s, false);
         }
 
         @Override
-        Escaping plainText() {
+        public Escaping plainText() {
             return WECOM_TEXT;
         }
     },
     /** WeCom text: {@code <@userid>} is the only syntax. */
     WECOM_TEXT {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             return newlines(s).replace('<', '＜');
         }
     },
     /** Email HTML: text and attribute values alike. */
     HTML {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             StringBuilder out = new StringBuilder(s.length() + 16);
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
@@ -120,7 +120,7 @@ public enum Escaping {
     /** The log receiver: a value stays on its line (no forged log lines, no terminal escape sequences). */
     LOG {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             StringBuilder out = new StringBuilder(s.length() + 8);
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
@@ -144,29 +144,25 @@ public enum Escaping {
     /** Plain text nobody interprets: an email's text part and subject. */
     NONE {
         @Override
-        String escape(String s) {
+        public String escape(String s) {
             return s;
         }
     };
 
     private static final char ZERO_WIDTH_SPACE = '\u200B';
 
-    abstract String escape(String s);
+    @Override
+    public abstract String escape(String s);
 
     /** The escaping of the fields of this message that the platform shows as plain text. */
-    Escaping plainText() {
+    @Override
+    public Escaping plainText() {
         return this;
     }
 
-    /** The markup a message of this receiver type and format puts values in. */
-    public static Escaping forMessage(ReceiverType type, String format) {
-        return switch (type) {
-            case FEISHU -> "interactive".equals(format) ? LARK_MD : FEISHU_TEXT;
-            case DINGTALK -> "text".equals(format) ? DINGTALK_TEXT : DINGTALK_MARKDOWN;
-            case WECOM -> "text".equals(format) ? WECOM_TEXT : WECOM_MARKDOWN;
-            case EMAIL -> HTML;
-            case LOG -> LOG;
-        };
+    @Override
+    public String link(String url) {
+        return this == HTML ? HTML.escape(url) : url;
     }
 
     /** Without a receiver to go by (a template rendered on its own): HTML for {@code .html.vm}, else none. */
@@ -175,7 +171,7 @@ public enum Escaping {
     }
 
     /** The container: a JSON string's content; {@code < > &} as unicode escapes so the payload stays inert in HTML. */
-    static String json(String s) {
+    public static String json(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

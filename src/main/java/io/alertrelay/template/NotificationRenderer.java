@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
-import io.alertrelay.config.ReceiverType;
+import io.alertrelay.notify.Channel;
+import io.alertrelay.notify.Channels;
 import io.alertrelay.notify.DeliveryFailedException;
 import io.alertrelay.notify.FailureReason;
 import io.alertrelay.notify.FloodSummary;
@@ -17,21 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a notification with the receiver's templates: by default {@code <type>-<format>.json.vm}
- * for chat receivers, {@code email-*.vm} for email and {@code log.txt.vm} for the log receiver.
+ * Renders a notification with the templates its receiver's channel names ({@link Channel#template}:
+ * by default {@code <type>-<format>.json.vm}), or the receiver's own, values escaped for the
+ * channel's markup of that format.
  */
 public final class NotificationRenderer {
 
-    public static final String EMAIL_HTML = "email-body.html.vm";
-    public static final String EMAIL_TEXT = "email-body.txt.vm";
-    public static final String EMAIL_SUBJECT = "email-subject.txt.vm";
-    public static final String LOG = "log.txt.vm";
-    public static final String EMAIL_DIGEST_HTML = "email-digest.html.vm";
-    public static final String EMAIL_DIGEST_TEXT = "email-digest.txt.vm";
-    public static final String LOG_DIGEST = "log-digest.txt.vm";
-    public static final String EMAIL_SUMMARY_HTML = "email-summary.html.vm";
-    public static final String EMAIL_SUMMARY_TEXT = "email-summary.txt.vm";
-    public static final String LOG_SUMMARY = "log-summary.txt.vm";
     /** Alerts listed per group in a digest: the groups matter more than their members. */
     static final int DIGEST_ALERTS = 3;
 
@@ -43,15 +35,17 @@ public final class NotificationRenderer {
     private final String defaultLanguage;
     private final Clock clock;
     private final String relayUrl;
+    private final Channels channels;
 
     public NotificationRenderer(TemplateRenderer templates, Messages messages, TemplateModel model,
-                                String defaultLanguage, Clock clock) {
-        this(templates, messages, model, defaultLanguage, clock, "");
+                                String defaultLanguage, Clock clock, Channels channels) {
+        this(templates, messages, model, defaultLanguage, clock, "", channels);
     }
 
     /** @param relayUrl the relay's address as its users reach it ({@code relay.external-url}): links to its API; empty for none */
     public NotificationRenderer(TemplateRenderer templates, Messages messages, TemplateModel model,
-                                String defaultLanguage, Clock clock, String relayUrl) {
+                                String defaultLanguage, Clock clock, String relayUrl, Channels channels) {
+        this.channels = channels;
         this.relayUrl = relayUrl == null ? "" : relayUrl.replaceAll("/+$", "");
         this.templates = templates;
         this.messages = messages;
@@ -70,15 +64,21 @@ public final class NotificationRenderer {
         return templates;
     }
 
+    /** The channels whose templates and markup it uses. */
+    public Channels channels() {
+        return channels;
+    }
+
     public OutgoingMessage render(Notification notification) {
         return render(notification, model.standardShape());
     }
 
     private OutgoingMessage render(Notification notification, TemplateModel.Shape shape) {
         ReceiverConfig receiver = notification.receiver();
+        Channel channel = channels.of(receiver);
+        String format = channels.format(receiver);
         Map<String, Object> values = model.of(notification, words(receiver), clock.instant(), shape);
-        return renderWith(notification, bodyTemplate(receiver), orDefault(receiver.textTemplate(), EMAIL_TEXT), values,
-                Escaping.forMessage(receiver.type(), receiver.effectiveFormat()));
+        return renderWith(notification, bodyTemplate(receiver, channels), Channel.Kind.GROUP, values, channel.markup(format));
     }
 
     /**
@@ -145,8 +145,9 @@ public final class NotificationRenderer {
         Map<String, Object> values = model.digest(receiver, notifications.stream().map(Notification::group).toList(),
                 words(receiver), clock.instant(), shape);
         Notification first = notifications.get(0);
-        return renderWith(first, digestTemplate(receiver), EMAIL_DIGEST_TEXT, values,
-                Escaping.forMessage(receiver.type(), digestFormat(receiver)));
+        Channel channel = channels.of(receiver);
+        return renderWith(first, channel.template(Channel.Kind.DIGEST, channel.digestFormat()), Channel.Kind.DIGEST, values,
+                channel.markup(channel.digestFormat()));
     }
 
     /**
@@ -161,12 +162,13 @@ public final class NotificationRenderer {
                 ? new AlertGroup("flood:" + receiver.name(), "relay", "", receiver.name(), "", Map.of(), Map.of(), 0,
                         List.of(), clock.instant())
                 : summary.mostSevere().get(0));
-        SizeLimit limit = SizeLimit.of(receiver);
+        SizeLimit limit = channels.sizeLimit(receiver);
+        Channel channel = channels.of(receiver);
         OutgoingMessage message = null;
         for (int listed : new int[] {FloodSummary.LISTED, 5, 3, 1, 0}) {
             Map<String, Object> values = model.summary(receiver, summary, words(receiver), clock.instant(), listed, listLink);
-            message = renderWith(first, summaryTemplate(receiver), EMAIL_SUMMARY_TEXT, values,
-                    Escaping.forMessage(receiver.type(), digestFormat(receiver)));
+            message = renderWith(first, channel.template(Channel.Kind.SUMMARY, channel.digestFormat()), Channel.Kind.SUMMARY,
+                    values, channel.markup(channel.digestFormat()));
             if (limit.fits(message)) {
                 return message.forEntries(entryIds, storeId);
             }
@@ -176,28 +178,22 @@ public final class NotificationRenderer {
                 "the summary for receiver " + receiver.name() + " exceeds the platform's size limit even with nothing listed");
     }
 
-    static String summaryTemplate(ReceiverConfig receiver) {
-        return switch (receiver.type()) {
-            case EMAIL -> EMAIL_SUMMARY_HTML;
-            case LOG -> LOG_SUMMARY;
-            default -> receiver.type().id() + "-summary.json.vm";
-        };
-    }
-
     /** {@code markup}: what the body's values land in (a Feishu card's lark_md, DingTalk markdown, ...). */
-    private OutgoingMessage renderWith(Notification notification, String bodyTemplate, String textTemplate,
-                                       Map<String, Object> values, Escaping markup) {
+    private OutgoingMessage renderWith(Notification notification, String bodyTemplate, Channel.Kind kind,
+                                       Map<String, Object> values, io.alertrelay.notify.Markup markup) {
         ReceiverConfig receiver = notification.receiver();
         TemplateRenderer templates = this.templates; // one set for the whole message, even during a reload
         String body = templates.render(bodyTemplate, values, markup);
         if (bodyTemplate.endsWith(".json.vm")) {
             requireJson(bodyTemplate, body);
         }
-        if (receiver.type() != ReceiverType.EMAIL) {
+        Channel.MessageParts parts = channels.of(receiver).parts();
+        if (parts == null) {
             return new OutgoingMessage(notification, body, null, null);
         }
         // the subject and the text part are plain text: values as they are
-        String subject = templates.render(orDefault(receiver.subjectTemplate(), EMAIL_SUBJECT), values, Escaping.NONE).strip();
+        String subject = templates.render(orDefault(receiver.subjectTemplate(), parts.subject()), values, Escaping.NONE).strip();
+        String textTemplate = kind == Channel.Kind.GROUP ? orDefault(receiver.textTemplate(), parts.text(kind)) : parts.text(kind);
         String text = templates.render(textTemplate, values, Escaping.NONE);
         return new OutgoingMessage(notification, body, subject.replaceAll("[\\r\\n]+", " "), text);
     }
@@ -211,43 +207,28 @@ public final class NotificationRenderer {
         return messages.forLanguage(receiver.language() == null ? defaultLanguage : receiver.language());
     }
 
-    /** The message format of the shipped digests: a Feishu card, DingTalk and WeCom markdown. */
-    private static String digestFormat(ReceiverConfig receiver) {
-        return receiver.type() == ReceiverType.FEISHU ? "interactive" : receiver.type().defaultFormat();
-    }
-
-    static String digestTemplate(ReceiverConfig receiver) {
-        return switch (receiver.type()) {
-            case EMAIL -> EMAIL_DIGEST_HTML;
-            case LOG -> LOG_DIGEST;
-            default -> receiver.type().id() + "-digest.json.vm";
-        };
-    }
-
     /** Every template a receiver uses, so that start-up can parse them all. */
-    public static List<String> templatesOf(ReceiverConfig receiver) {
+    public static List<String> templatesOf(ReceiverConfig receiver, Channels channels) {
+        Channel channel = channels.of(receiver);
         List<String> names = new ArrayList<>();
-        names.add(bodyTemplate(receiver));
-        names.add(digestTemplate(receiver));
-        names.add(summaryTemplate(receiver));
-        if (receiver.type() == ReceiverType.EMAIL) {
-            names.add(orDefault(receiver.subjectTemplate(), EMAIL_SUBJECT));
-            names.add(orDefault(receiver.textTemplate(), EMAIL_TEXT));
-            names.add(EMAIL_DIGEST_TEXT);
-            names.add(EMAIL_SUMMARY_TEXT);
+        names.add(bodyTemplate(receiver, channels));
+        names.add(channel.template(Channel.Kind.DIGEST, channel.digestFormat()));
+        names.add(channel.template(Channel.Kind.SUMMARY, channel.digestFormat()));
+        Channel.MessageParts parts = channel.parts();
+        if (parts != null) {
+            names.add(orDefault(receiver.subjectTemplate(), parts.subject()));
+            names.add(orDefault(receiver.textTemplate(), parts.groupText()));
+            names.add(parts.digestText());
+            names.add(parts.summaryText());
         }
         return names;
     }
 
-    static String bodyTemplate(ReceiverConfig receiver) {
+    static String bodyTemplate(ReceiverConfig receiver, Channels channels) {
         if (receiver.template() != null && !receiver.template().isBlank()) {
             return receiver.template();
         }
-        return switch (receiver.type()) {
-            case EMAIL -> EMAIL_HTML;
-            case LOG -> LOG;
-            default -> receiver.type().id() + "-" + receiver.effectiveFormat() + ".json.vm";
-        };
+        return channels.of(receiver).template(Channel.Kind.GROUP, channels.format(receiver));
     }
 
     private static String orDefault(String name, String fallback) {

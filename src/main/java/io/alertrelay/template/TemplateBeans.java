@@ -14,11 +14,12 @@ public class TemplateBeans {
     }
 
     @Bean
-    NotificationRenderer notificationRenderer(RelayProperties properties, TemplateRenderer templates, Clock clock) {
+    NotificationRenderer notificationRenderer(RelayProperties properties, TemplateRenderer templates, Clock clock,
+                                              io.alertrelay.notify.Channels channels) {
         Messages messages = new Messages(templates.directory());
         messages.forLanguage(properties.getLanguage()); // fail at start-up on an unknown language
         return new NotificationRenderer(templates, messages,
                 new TemplateModel(new TimeFormat(properties.getTimeZone()), properties.getMaxAlertsPerMessage()),
-                properties.getLanguage(), clock, properties.getExternalUrl());
+                properties.getLanguage(), clock, properties.getExternalUrl(), channels);
     }
 }

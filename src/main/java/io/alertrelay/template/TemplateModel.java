@@ -144,7 +144,7 @@ public final class TemplateModel {
     private Map<String, Object> base(ReceiverConfig receiver, Map<String, String> words, Instant now, Shape shape) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("receiver", Map.of("name", receiver.name(), "type", receiver.type().id(),
-                "format", receiver.effectiveFormat()));
+                "format", receiver.format() == null ? "" : receiver.format()));
         model.put("t", words);
         model.put("now", time.format(now));
         model.put("zone", time.zone().getId());

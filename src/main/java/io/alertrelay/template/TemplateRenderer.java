@@ -102,7 +102,7 @@ public final class TemplateRenderer {
     }
 
     /** Renders with values escaped for {@code markup} (and JSON in a {@code .json.vm} template). */
-    public String render(String name, Map<String, Object> model, Escaping markup) {
+    public String render(String name, Map<String, Object> model, io.alertrelay.notify.Markup markup) {
         Template template = load(name);
         // a copy: #set in one template must not leak into the next one rendered from the same model
         VelocityContext context = new VelocityContext(new java.util.HashMap<>(model));

@@ -1,5 +1,7 @@
 package io.alertrelay.template;
 
+import io.alertrelay.notify.Markup;
+
 import org.apache.velocity.app.event.ReferenceInsertionEventHandler;
 import org.apache.velocity.context.Context;
 
@@ -12,10 +14,10 @@ import org.apache.velocity.context.Context;
  */
 public final class ValueInsertion implements ReferenceInsertionEventHandler {
 
-    private final Escaping markup;
+    private final Markup markup;
     private final boolean json;
 
-    ValueInsertion(Escaping markup, boolean json) {
+    ValueInsertion(Markup markup, boolean json) {
         this.markup = markup;
         this.json = json;
     }
@@ -29,7 +31,7 @@ public final class ValueInsertion implements ReferenceInsertionEventHandler {
         if (value instanceof Escaped escaped) {
             text = escaped.text();
         } else if (value instanceof Link link) {
-            text = markup == Escaping.HTML ? Escaping.HTML.escape(link.url()) : link.url();
+            text = markup.link(link.url());
         } else {
             text = markup.escape(value.toString());
         }
@@ -50,9 +52,9 @@ public final class ValueInsertion implements ReferenceInsertionEventHandler {
      * a URL from a label or annotation (http and https only; anything else inserts nothing).
      */
     public static final class Tool {
-        private final Escaping markup;
+        private final Markup markup;
 
-        Tool(Escaping markup) {
+        Tool(Markup markup) {
             this.markup = markup;
         }
 

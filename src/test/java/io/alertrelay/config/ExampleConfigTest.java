@@ -17,12 +17,12 @@ class ExampleConfigTest {
         TemplateRenderer templates = new TemplateRenderer(Path.of("templates"));
         RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(
                 name -> "PROMETHEUS_URL".equals(name) ? null : "value-of-" + name),
-                new RelayConfigValidator(templates::check));
+                new RelayConfigValidator(templates::check, io.alertrelay.testing.TestChannels.all().all()));
         RelayConfig config = loader.load(Path.of("config/relay.example.yaml"));
 
         assertThat(config.receivers()).extracting(ReceiverConfig::name)
                 .containsExactly("ops-feishu", "wms", "oms", "ops-wecom", "ops-mail", "log");
-        config.receivers().forEach(r -> NotificationRenderer.templatesOf(r).forEach(templates::check));
+        config.receivers().forEach(r -> NotificationRenderer.templatesOf(r, io.alertrelay.testing.TestChannels.all()).forEach(templates::check));
         assertThat(config.receiver("wms").orElseThrow().url().reveal()).endsWith("access_token=value-of-DINGTALK_WMS_TOKEN");
 
         assertThat(config.probes().get(0).prometheus()).as("an unset placeholder's default").isEqualTo("http://prometheus:9090");

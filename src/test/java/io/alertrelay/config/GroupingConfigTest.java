@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GroupingConfigTest {
 
     private final RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(n -> null),
-            new RelayConfigValidator(t -> { }));
+            new RelayConfigValidator(t -> { }, io.alertrelay.testing.TestChannels.all().all()));
 
     @ParameterizedTest
     @CsvSource({"30s,30000", "5m,300000", "1h30m,5400000", "1d,86400000", "500ms,500", "1w,604800000"})

@@ -47,7 +47,7 @@ class MentionsTest {
                     mentions:
                       user_ids: ["zhangsan><@all"]
                 """);
-        RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(name -> null), new RelayConfigValidator(name -> { }));
+        RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(name -> null), new RelayConfigValidator(name -> { }, io.alertrelay.testing.TestChannels.all().all()));
         assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("relay.yaml").contains("user_ids"));
     }

@@ -23,7 +23,7 @@ class RelayConfigLoaderTest {
     private static final List<String> SECRET_VALUES = List.copyOf(ENV.values());
 
     private final RelayConfigLoader loader = new RelayConfigLoader(
-            new PlaceholderResolver(ENV::get), new RelayConfigValidator(name -> { }));
+            new PlaceholderResolver(ENV::get), new RelayConfigValidator(name -> { }, io.alertrelay.testing.TestChannels.all().all()));
 
     private static final String VALID = """
             receivers:
@@ -93,7 +93,7 @@ class RelayConfigLoaderTest {
         ReceiverConfig lark = config.receiver("lark").orElseThrow();
         assertThat(lark.url().reveal()).isEqualTo("https://open.feishu.cn/open-apis/bot/v2/hook/feishu-token-s3cr3t");
         assertThat(lark.secret().reveal()).isEqualTo("feishu-sign-s3cr3t");
-        assertThat(lark.effectiveFormat()).isEqualTo("interactive");
+        assertThat(lark.format()).isEqualTo("interactive");
         assertThat(lark.language()).isEqualTo("en");
         assertThat(lark.mentions()).isEqualTo(new Mentions(List.of(), List.of("ou_1"), true));
         assertThat(lark.wantsResolved()).isTrue();
@@ -101,12 +101,12 @@ class RelayConfigLoaderTest {
         ReceiverConfig ding = config.receiver("ding-wms").orElseThrow();
         assertThat(ding.url().reveal()).isEqualTo("https://oapi.dingtalk.com/robot/send?access_token=wms-token-s3cr3t");
         assertThat(ding.secret().reveal()).isEqualTo("ding-sign-s3cr3t");
-        assertThat(ding.effectiveFormat()).isEqualTo("actionCard");
+        assertThat(ding.format()).isEqualTo("actionCard");
         assertThat(ding.mentions().mobiles()).containsExactly("13800000000");
 
         ReceiverConfig wecom = config.receiver("wecom").orElseThrow();
         assertThat(wecom.url().reveal()).endsWith("key=wecom-key-s3cr3t");
-        assertThat(wecom.effectiveFormat()).isEqualTo("text");
+        assertThat(wecom.format()).isEqualTo("text");
         assertThat(wecom.wantsResolved()).isFalse();
         assertThat(wecom.secret().isEmpty()).isTrue();
 
@@ -118,7 +118,7 @@ class RelayConfigLoaderTest {
         assertThat(mail.password().reveal()).isEqualTo("smtp-pass-s3cr3t");
         assertThat(mail.tlsRequired()).isTrue();
         assertThat(mail.subjectTemplate()).isEqualTo("my-subject.txt.vm");
-        assertThat(mail.effectiveFormat()).isEqualTo("html");
+        assertThat(mail.format()).isEqualTo("html");
 
         assertThat(config.defaultReceiver()).isEqualTo("log");
         List<RouteRule> rules = config.route().routes();
@@ -455,7 +455,7 @@ class RelayConfigLoaderTest {
         RelayConfigLoader strict = new RelayConfigLoader(new PlaceholderResolver(ENV::get),
                 new RelayConfigValidator(name -> {
                     throw new ConfigException(name, 0, 0, "template not found");
-                }));
+                }, io.alertrelay.testing.TestChannels.all().all()));
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> strict.parse("relay.yaml", """
                 receivers:
                   - name: lark

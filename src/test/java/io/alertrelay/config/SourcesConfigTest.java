@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SourcesConfigTest {
 
     private final RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(n -> null),
-            new RelayConfigValidator(t -> { }));
+            new RelayConfigValidator(t -> { }, io.alertrelay.testing.TestChannels.all().all()));
 
     private static final String RECEIVERS = """
             receivers:

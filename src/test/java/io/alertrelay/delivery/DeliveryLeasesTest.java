@@ -67,16 +67,16 @@ class DeliveryLeasesTest {
             """));
     private final ReceiverConfig robot = router.receiver("robot").orElseThrow();
     private final Map<String, ReceiverLeases> leasesOf = new HashMap<>();
-    private final DeliveryScheduler a = replica("a");
-    private final DeliveryScheduler b = replica("b");
+    private final DeliveryPipeline a = replica("a");
+    private final DeliveryPipeline b = replica("b");
 
-    private DeliveryScheduler replica(String member) {
+    private DeliveryPipeline replica(String member) {
         Path templates = Path.of("templates");
         NotificationRenderer renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
-        return new DeliveryScheduler(new Outbox(jdbc, clock, new WorkSignal(), AlertLimits.DEFAULTS, SHARED),
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock, io.alertrelay.testing.TestChannels.all(clock));
+        return DeliveryParts.pipeline(new Outbox(jdbc, clock, new WorkSignal(), AlertLimits.DEFAULTS, SHARED),
                 new DeadLetters(jdbc, clock), router, renderer, DeliveryParts.budgets(jdbc, clock),
-                leasesOf.computeIfAbsent(member, m -> DeliveryParts.receiverLeases(jdbc, clock, m)), new RateLimits(0),
+                leasesOf.computeIfAbsent(member, m -> DeliveryParts.receiverLeases(jdbc, clock, m)),
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock,
                 new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
     }
@@ -84,33 +84,33 @@ class DeliveryLeasesTest {
     @Test
     void aReceiverIsDeliveredByOneReplicaAtATime() throws Exception {
         enqueue(robot, "A");
-        Batch first = a.dueBatches().get(0);
-        assertThat(b.dueBatches()).as("a holds the robot").isEmpty();
+        Batch first = a.scheduler().dueBatches().get(0);
+        assertThat(b.scheduler().dueBatches()).as("a holds the robot").isEmpty();
         send(a, first);
         enqueue(robot, "B");
-        a.release(first);       // rows are left: a keeps the robot
-        assertThat(b.dueBatches()).isEmpty();
-        assertThat(a.dueBatches()).singleElement().satisfies(batch -> assertThat(keys(batch)).containsExactly("B"));
+        a.outcome().release(first);       // rows are left: a keeps the robot
+        assertThat(b.scheduler().dueBatches()).isEmpty();
+        assertThat(a.scheduler().dueBatches()).singleElement().satisfies(batch -> assertThat(keys(batch)).containsExactly("B"));
     }
 
     @Test
     void otherReceiversGoToWhicheverReplicaTakesThem() {
         enqueue(robot, "A");
-        assertThat(a.dueBatches()).hasSize(1);
+        assertThat(a.scheduler().dueBatches()).hasSize(1);
         enqueue(router.receiver("other").orElseThrow(), "X");
-        assertThat(b.dueBatches()).singleElement().satisfies(batch -> assertThat(batch.receiver().name()).isEqualTo("other"));
+        assertThat(b.scheduler().dueBatches()).singleElement().satisfies(batch -> assertThat(batch.receiver().name()).isEqualTo("other"));
     }
 
     @Test
     void aDeadReplicasReceiverIsTakenOverAfterOneTermWithItsRows() {
         enqueue(robot, "A");
         enqueue(robot, "B");
-        assertThat(a.dueBatches()).hasSize(1);          // a starts the batch, then dies: nothing more from it
-        assertThat(b.dueBatches()).isEmpty();           // b first sees a's lease
+        assertThat(a.scheduler().dueBatches()).hasSize(1);          // a starts the batch, then dies: nothing more from it
+        assertThat(b.scheduler().dueBatches()).isEmpty();           // b first sees a's lease
         clock.advance(TERM.minusMillis(1));
-        assertThat(b.dueBatches()).as("before a whole term").isEmpty();
+        assertThat(b.scheduler().dueBatches()).as("before a whole term").isEmpty();
         clock.advance(Duration.ofMillis(1));
-        Batch taken = b.dueBatches().get(0);
+        Batch taken = b.scheduler().dueBatches().get(0);
         assertThat(keys(taken)).containsExactly("A", "B");
         assertThat(jdbc.queryForList("SELECT unfinished FROM relay_outbox", Integer.class))
                 .as("a's unfinished attempt and b's").containsOnly(2);
@@ -120,17 +120,17 @@ class DeliveryLeasesTest {
     void aReplicaThatLostTheLeaseStopsItsBatchWithoutAFailureAndLeavesTheRows() throws Exception {
         enqueue(robot, "A");
         enqueue(robot, "B");
-        Batch stale = a.dueBatches().get(0);
-        OutgoingMessage message = a.render(stale).get(0);
-        b.dueBatches();
+        Batch stale = a.scheduler().dueBatches().get(0);
+        OutgoingMessage message = a.rendering().render(stale).get(0);
+        b.scheduler().dueBatches();
         clock.advance(TERM);                            // a stalled for a whole term: b takes over
-        assertThat(b.dueBatches()).hasSize(1);
+        assertThat(b.scheduler().dueBatches()).hasSize(1);
 
-        assertThatThrownBy(() -> a.awaitSlot(message, stale)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.slots().await(message, stale)).isInstanceOf(LeaseLostException.class);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(DeliveryScheduler.BATCH, stale);
+        exchange.setProperty(Batch.PROPERTY, stale);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new LeaseLostException("robot"));
-        a.failed(exchange);
+        a.outcome().failed(exchange);
 
         Map<String, Object> row = jdbc.queryForMap("SELECT attempts, next_attempt_at, unfinished, last_error FROM relay_outbox "
                 + "WHERE group_key = 'A'");
@@ -140,54 +140,54 @@ class DeliveryLeasesTest {
         assertThat(row.get("LAST_ERROR")).isNull();
         assertThat(outbox.depth()).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM relay_dead_letter", Long.class)).isZero();
-        assertThat(a.dueBatches()).as("a does not take the robot back").isEmpty();
+        assertThat(a.scheduler().dueBatches()).as("a does not take the robot back").isEmpty();
     }
 
     @Test
     void anIdleReceiverStaysWithItsReplicaWithoutAStoreWritePerMessage() throws Exception {
         enqueue(robot, "A");
-        Batch first = a.dueBatches().get(0);
+        Batch first = a.scheduler().dueBatches().get(0);
         send(a, first);
-        a.release(first);
+        a.outcome().release(first);
         long version = leaseVersion();
         enqueue(robot, "B");
-        assertThat(b.dueBatches()).as("a still holds the idle robot").isEmpty();
-        Batch second = a.dueBatches().get(0);
+        assertThat(b.scheduler().dueBatches()).as("a still holds the idle robot").isEmpty();
+        Batch second = a.scheduler().dueBatches().get(0);
         send(a, second);
-        a.release(second);
+        a.outcome().release(second);
         assertThat(leaseVersion()).as("no lease write for the next message within a third of a term").isEqualTo(version);
     }
 
     @Test
     void aSendThatOutlastsATermKeepsItsReceiver() throws Exception {
         enqueue(robot, "A");
-        Batch batch = a.dueBatches().get(0);
-        OutgoingMessage message = a.render(batch).get(0);
-        a.awaitSlot(message, batch);                    // the send starts, and a slow robot holds it
-        assertThat(b.dueBatches()).isEmpty();           // b first sees a's lease
+        Batch batch = a.scheduler().dueBatches().get(0);
+        OutgoingMessage message = a.rendering().render(batch).get(0);
+        a.slots().await(message, batch);                    // the send starts, and a slow robot holds it
+        assertThat(b.scheduler().dueBatches()).isEmpty();           // b first sees a's lease
         for (int i = 0; i < 6; i++) {                   // two terms pass during this one send (within its deadline)
             clock.advance(TERM.dividedBy(3));
             leasesOf.get("a").renewBusy();
-            assertThat(b.dueBatches()).as("a renews in the background while it sends: b waits").isEmpty();
+            assertThat(b.scheduler().dueBatches()).as("a renews in the background while it sends: b waits").isEmpty();
         }
-        a.delivered(message, batch);
-        a.release(batch);
+        a.outcome().delivered(batch.sending(message));
+        a.outcome().release(batch);
         assertThat(outbox.depth()).isZero();
     }
 
     @Test
     void aSendStuckPastItsDeadlineLetsTheReceiverGo() throws Exception {
         enqueue(robot, "A");
-        Batch batch = a.dueBatches().get(0);
-        a.awaitSlot(a.render(batch).get(0), batch);     // the send starts and never returns
-        assertThat(b.dueBatches()).isEmpty();
+        Batch batch = a.scheduler().dueBatches().get(0);
+        a.slots().await(a.rendering().render(batch).get(0), batch);     // the send starts and never returns
+        assertThat(b.scheduler().dueBatches()).isEmpty();
         Duration passed = Duration.ZERO;
         List<Batch> taken = List.of();
         while (taken.isEmpty() && passed.compareTo(DeliveryParts.SEND_DEADLINE.plus(TERM.multipliedBy(2))) <= 0) {
             clock.advance(TERM.dividedBy(3));
             passed = passed.plus(TERM.dividedBy(3));
             leasesOf.get("a").renewBusy();
-            taken = b.dueBatches();
+            taken = b.scheduler().dueBatches();
         }
         assertThat(passed).as("a renewed until the send's deadline").isGreaterThan(DeliveryParts.SEND_DEADLINE);
         assertThat(taken).as("then b took the receiver, a term later")
@@ -197,10 +197,10 @@ class DeliveryLeasesTest {
     @Test
     void aGracefulStopHandsItsReceiversOverAtOnce() {
         enqueue(robot, "A");
-        assertThat(a.dueBatches()).hasSize(1);
-        assertThat(b.dueBatches()).isEmpty();
-        a.stop();
-        assertThat(b.dueBatches()).as("no wait for a's term").hasSize(1);
+        assertThat(a.scheduler().dueBatches()).hasSize(1);
+        assertThat(b.scheduler().dueBatches()).isEmpty();
+        a.scheduler().stop();
+        assertThat(b.scheduler().dueBatches()).as("no wait for a's term").hasSize(1);
     }
 
     @Test
@@ -208,22 +208,22 @@ class DeliveryLeasesTest {
         for (int i = 0; i < 6; i++) {
             enqueue(robot, "G" + i);
         }
-        Batch batch = a.dueBatches().get(0);
-        List<OutgoingMessage> messages = a.render(batch);
+        Batch batch = a.scheduler().dueBatches().get(0);
+        List<OutgoingMessage> messages = a.rendering().render(batch);
         long version = leaseVersion();
         for (int i = 0; i < 4; i++) {
-            a.awaitSlot(messages.get(0), batch);
+            a.slots().await(messages.get(0), batch);
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(leaseVersion()).as("4 messages within a third of a term: no write").isEqualTo(version);
         clock.advance(TERM.dividedBy(3));
-        a.awaitSlot(messages.get(0), batch);
+        a.slots().await(messages.get(0), batch);
         assertThat(leaseVersion()).as("renewed once a third of the term passed").isEqualTo(version + 1);
-        b.dueBatches();
+        b.scheduler().dueBatches();
         clock.advance(TERM.minusSeconds(1));
-        a.awaitSlot(messages.get(0), batch);
+        a.slots().await(messages.get(0), batch);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(b.dueBatches()).as("a renewed while sending: b waits").isEmpty();
+        assertThat(b.scheduler().dueBatches()).as("a renewed while sending: b waits").isEmpty();
     }
 
     private long leaseVersion() {
@@ -231,10 +231,10 @@ class DeliveryLeasesTest {
     }
 
     /** What the deliver route does for each message: take the slot, then (the platform accepted it) delivered. */
-    private static void send(DeliveryScheduler replica, Batch batch) throws InterruptedException {
-        for (OutgoingMessage message : replica.render(batch)) {
-            replica.awaitSlot(message, batch);
-            replica.delivered(message, batch);
+    private static void send(DeliveryPipeline replica, Batch batch) throws InterruptedException {
+        for (OutgoingMessage message : replica.rendering().render(batch)) {
+            replica.slots().await(message, batch);
+            replica.outcome().delivered(batch.sending(message));
         }
     }
 

@@ -27,6 +27,35 @@ final class DeliveryParts {
                 member, TERM);
     }
 
+    /** The delivery's stages over these parts, with the relay's channels; no flood gear, 3 unfinished attempts. */
+    static DeliveryPipeline pipeline(io.alertrelay.store.Outbox outbox, io.alertrelay.store.DeadLetters deadLetters,
+                                     io.alertrelay.routing.Router router, io.alertrelay.template.NotificationRenderer renderer,
+                                     RateBudgets budgets, ReceiverLeases leases, Backoff backoff, Duration maxAge,
+                                     int maxGroupsPerBatch, Clock clock, io.alertrelay.metrics.RelayMetrics metrics,
+                                     ReceiverActivity activity) {
+        return pipeline(outbox, deadLetters, router, renderer, budgets, leases, backoff, maxAge, maxGroupsPerBatch, clock, metrics,
+                activity, 3, FloodGear.off(), 0);
+    }
+
+    static DeliveryPipeline pipeline(io.alertrelay.store.Outbox outbox, io.alertrelay.store.DeadLetters deadLetters,
+                                     io.alertrelay.routing.Router router, io.alertrelay.template.NotificationRenderer renderer,
+                                     RateBudgets budgets, ReceiverLeases leases, Backoff backoff, Duration maxAge,
+                                     int maxGroupsPerBatch, Clock clock, io.alertrelay.metrics.RelayMetrics metrics,
+                                     ReceiverActivity activity, int maxUnfinishedAttempts) {
+        return pipeline(outbox, deadLetters, router, renderer, budgets, leases, backoff, maxAge, maxGroupsPerBatch, clock, metrics,
+                activity, maxUnfinishedAttempts, FloodGear.off(), 0);
+    }
+
+    static DeliveryPipeline pipeline(io.alertrelay.store.Outbox outbox, io.alertrelay.store.DeadLetters deadLetters,
+                                     io.alertrelay.routing.Router router, io.alertrelay.template.NotificationRenderer renderer,
+                                     RateBudgets budgets, ReceiverLeases leases, Backoff backoff, Duration maxAge,
+                                     int maxGroupsPerBatch, Clock clock, io.alertrelay.metrics.RelayMetrics metrics,
+                                     ReceiverActivity activity, int maxUnfinishedAttempts, FloodGear gear, int maxGroupsPerSummary) {
+        return new DeliveryPipeline(new DeliveryPipeline.Parts(outbox, deadLetters, router, renderer, budgets, leases,
+                io.alertrelay.testing.TestChannels.all(clock), backoff, maxAge, maxGroupsPerBatch, clock, metrics, activity,
+                maxUnfinishedAttempts, gear, maxGroupsPerSummary));
+    }
+
     static ReceiverLeases receiverLeases(JdbcTemplate jdbc, Clock clock, String member) {
         return new ReceiverLeases(leases(jdbc, clock, member), clock, SEND_DEADLINE);
     }

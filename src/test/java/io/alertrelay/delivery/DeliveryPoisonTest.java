@@ -65,14 +65,14 @@ class DeliveryPoisonTest {
         robot = router.receiver("robot").orElseThrow();
         Path templates = Path.of("templates");
         renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock, io.alertrelay.testing.TestChannels.all(clock));
     }
 
     /** The scheduler of a freshly started relay. */
-    private DeliveryScheduler restarted() {
+    private DeliveryPipeline restarted() {
         outbox = new Outbox(jdbc, clock, new WorkSignal());
-        return new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer,
-                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"), new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100,
+        return DeliveryParts.pipeline(outbox, new DeadLetters(jdbc, clock), router, renderer,
+                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100,
                 clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
     }
 
@@ -84,15 +84,15 @@ class DeliveryPoisonTest {
 
     @Test
     void aNotificationWhoseDeliveryStopsTheRelayEveryTimeIsDeadLetteredAfterThreeAttempts() {
-        DeliveryScheduler first = restarted();
+        DeliveryPipeline first = restarted();
         enqueue("Poison");                                          // its first attempt is counted when queued
         for (int run = 1; run <= 3; run++) {
-            List<Batch> batches = (run == 1 ? first : restarted()).dueBatches();
+            List<Batch> batches = (run == 1 ? first : restarted()).scheduler().dueBatches();
             assertThat(batches).as("run %d picks it up", run).singleElement()
                     .satisfies(b -> assertThat(b.entries()).extracting(e -> e.group().groupKey()).containsExactly("Poison"));
             // ...and the process dies while rendering or sending it: nothing concludes the attempt
         }
-        assertThat(restarted().dueBatches()).as("the fourth start does not try again").isEmpty();
+        assertThat(restarted().scheduler().dueBatches()).as("the fourth start does not try again").isEmpty();
         assertThat(jdbc.queryForList("SELECT reason FROM relay_dead_letter WHERE group_key = 'Poison'", String.class))
                 .containsExactly("unfinished");
         assertThat(outbox.depth()).isZero();
@@ -101,9 +101,9 @@ class DeliveryPoisonTest {
     /** On the embedded store a fresh notification's attempt costs no commit of its own: it was counted when queued. */
     @Test
     void aFreshNotificationsAttemptWritesNothing() {
-        DeliveryScheduler scheduler = restarted();
+        DeliveryPipeline scheduler = restarted();
         enqueue("Fresh");
-        assertThat(scheduler.dueBatches()).hasSize(1);
+        assertThat(scheduler.scheduler().dueBatches()).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT unfinished FROM relay_outbox", Integer.class)).isEqualTo(1);
     }
 
@@ -111,10 +111,10 @@ class DeliveryPoisonTest {
     void aConcludedAttemptDoesNotCountTowardsTheLimit() {
         enqueue("Flaky");
         for (int run = 1; run <= 5; run++) {
-            DeliveryScheduler scheduler = restarted();
-            Batch batch = scheduler.dueBatches().get(0);
-            batch.sending(scheduler.render(batch).get(0));
-            scheduler.failed(failure(batch, new java.net.ConnectException("Connection refused")));
+            DeliveryPipeline scheduler = restarted();
+            Batch batch = scheduler.scheduler().dueBatches().get(0);
+            batch.sending(scheduler.rendering().render(batch).get(0));
+            scheduler.outcome().failed(failure(batch, new java.net.ConnectException("Connection refused")));
             clock.advance(Duration.ofMinutes(10));                           // past the backoff
         }
         assertThat(outbox.depth()).as("a platform failure is retried as before").isEqualTo(1);
@@ -125,11 +125,11 @@ class DeliveryPoisonTest {
     void aNotificationTheRelayCannotRenderIsDeadLetteredAfterThreeTries() {
         enqueue("Unrenderable");
         for (int run = 1; run <= 3; run++) {
-            DeliveryScheduler scheduler = restarted();
-            List<Batch> batches = scheduler.dueBatches();
+            DeliveryPipeline scheduler = restarted();
+            List<Batch> batches = scheduler.scheduler().dueBatches();
             assertThat(batches).as("try %d", run).hasSize(1);
             // rendering threw before any message existed (batch.current() stays null)
-            scheduler.failed(failure(batches.get(0), new IllegalStateException("template blew up")));
+            scheduler.outcome().failed(failure(batches.get(0), new IllegalStateException("template blew up")));
             clock.advance(Duration.ofMinutes(10));
         }
         assertThat(jdbc.queryForList("SELECT reason FROM relay_dead_letter", String.class)).containsExactly("renderFailed");
@@ -138,7 +138,7 @@ class DeliveryPoisonTest {
 
     private static Exchange failure(Batch batch, Exception cause) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(DeliveryScheduler.BATCH, batch);
+        exchange.setProperty(Batch.PROPERTY, batch);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
         return exchange;
     }

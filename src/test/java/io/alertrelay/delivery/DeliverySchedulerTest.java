@@ -48,7 +48,7 @@ class DeliverySchedulerTest {
     private final MutableClock clock = new MutableClock(T0);
     private JdbcTemplate jdbc;
     private Outbox outbox;
-    private DeliveryScheduler scheduler;
+    private DeliveryPipeline scheduler;
     private Router router;
     private ReceiverConfig robot;
 
@@ -68,9 +68,9 @@ class DeliverySchedulerTest {
         robot = router.receiver("robot").orElseThrow();
         Path templates = Path.of("templates");
         NotificationRenderer renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
-        scheduler = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer,
-                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"), new RateLimits(0), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock, io.alertrelay.testing.TestChannels.all(clock));
+        scheduler = DeliveryParts.pipeline(outbox, new DeadLetters(jdbc, clock), router, renderer,
+                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
     }
 
     @Test
@@ -78,18 +78,18 @@ class DeliverySchedulerTest {
         enqueue("A", true);
         enqueue("B", true);
         enqueue("C", true);
-        List<Batch> batches = scheduler.dueBatches();
+        List<Batch> batches = scheduler.scheduler().dueBatches();
         assertThat(batches).hasSize(1);
         assertThat(batches.get(0).entries()).extracting(e -> e.group().groupKey()).containsExactly("A", "B", "C");
-        assertThat(scheduler.dueBatches()).as("the receiver is in flight").isEmpty();
-        scheduler.release(batches.get(0));
-        assertThat(scheduler.dueBatches()).hasSize(1);
+        assertThat(scheduler.scheduler().dueBatches()).as("the receiver is in flight").isEmpty();
+        scheduler.outcome().release(batches.get(0));
+        assertThat(scheduler.scheduler().dueBatches()).hasSize(1);
     }
 
     /** Takes the robot's next slot as soon as the budget allows, moving the clock (never sleeping). */
     private void sendWhenAllowed(RateBudgets budgets) throws InterruptedException {
-        clock.advance(Duration.ofMillis(budgets.waitMillis("robot", RateLimits.DINGTALK)));
-        assertThat(budgets.tryTake("robot", RateLimits.DINGTALK)).isZero();
+        clock.advance(Duration.ofMillis(budgets.waitMillis("robot", io.alertrelay.notify.dingtalk.DingTalkChannel.RATE_LIMIT)));
+        assertThat(budgets.tryTake("robot", io.alertrelay.notify.dingtalk.DingTalkChannel.RATE_LIMIT)).isZero();
     }
 
     @Test
@@ -99,17 +99,17 @@ class DeliverySchedulerTest {
         for (int i = 0; i < RateBudgets.burst(20); i++) {
             sendWhenAllowed(budgets);
         }
-        DeliveryScheduler limited = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router,
-                null, budgets, DeliveryParts.receiverLeases(jdbc, clock, "relay"), new RateLimits(0),
+        DeliveryPipeline limited = DeliveryParts.pipeline(outbox, new DeadLetters(jdbc, clock), router,
+                null, budgets, DeliveryParts.receiverLeases(jdbc, clock, "relay"),
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 Duration.ofHours(24), 100, clock, new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity());
         enqueue("A", true);
-        assertThat(limited.dueBatches()).isEmpty();
+        assertThat(limited.scheduler().dueBatches()).isEmpty();
         // one token of 15 per 61 s: 4066.7 ms
         clock.set(start + 4_066);
-        assertThat(limited.dueBatches()).isEmpty();
+        assertThat(limited.scheduler().dueBatches()).isEmpty();
         clock.set(start + 4_067);
-        assertThat(limited.dueBatches()).hasSize(1);
+        assertThat(limited.scheduler().dueBatches()).hasSize(1);
     }
 
     @Test
@@ -118,21 +118,21 @@ class DeliverySchedulerTest {
         for (int i = 0; i < RateBudgets.burst(20); i++) {
             sendWhenAllowed(before);
         }
-        long paced = before.waitMillis("robot", RateLimits.DINGTALK);
+        long paced = before.waitMillis("robot", io.alertrelay.notify.dingtalk.DingTalkChannel.RATE_LIMIT);
         assertThat(paced).as("the burst is spent").isEqualTo(4_067);
-        assertThat(DeliveryParts.budgets(jdbc, clock).waitMillis("robot", RateLimits.DINGTALK)).as("after a restart")
+        assertThat(DeliveryParts.budgets(jdbc, clock).waitMillis("robot", io.alertrelay.notify.dingtalk.DingTalkChannel.RATE_LIMIT)).as("after a restart")
                 .isEqualTo(paced);
         clock.advance(Duration.ofMillis(paced));
         RateBudgets after = DeliveryParts.budgets(jdbc, clock);
-        assertThat(after.tryTake("robot", RateLimits.DINGTALK)).isZero();
-        assertThat(before.waitMillis("robot", RateLimits.DINGTALK)).as("the other instance sees the take").isPositive();
+        assertThat(after.tryTake("robot", io.alertrelay.notify.dingtalk.DingTalkChannel.RATE_LIMIT)).isZero();
+        assertThat(before.waitMillis("robot", io.alertrelay.notify.dingtalk.DingTalkChannel.RATE_LIMIT)).as("the other instance sees the take").isPositive();
     }
 
     @Test
     void deliveryIdsOfTwoStoresNeverCollide() {
         enqueue("A", true);
-        Batch batch = scheduler.dueBatches().get(0);
-        String here = scheduler.render(batch).get(0).deliveryId();
+        Batch batch = scheduler.scheduler().dueBatches().get(0);
+        String here = scheduler.rendering().render(batch).get(0).deliveryId();
         assertThat(here).isNotBlank();
         assertThat(new Outbox(TestStores.fresh(), clock, new WorkSignal()).storeId()).isNotEqualTo(outbox.storeId());
         assertThat(outbox.storeId()).as("stable within a store").isEqualTo(new Outbox(jdbc, clock, new WorkSignal()).storeId());
@@ -141,8 +141,8 @@ class DeliverySchedulerTest {
     @Test
     void aRetryableFailureHoldsEveryRowOfTheReceiverForTheBackoff() {
         enqueue("A", true);
-        Batch batch = scheduler.dueBatches().get(0);
-        scheduler.failed(failure(batch, new DeliveryFailedException(FailureReason.RATE_LIMITED, "DingTalk answered 130101")));
+        Batch batch = scheduler.scheduler().dueBatches().get(0);
+        scheduler.outcome().failed(failure(batch, new DeliveryFailedException(FailureReason.RATE_LIMITED, "DingTalk answered 130101")));
         enqueue("B", true); // queued during the backoff: must not overtake A
         assertThat(outbox.receiversDue()).isEmpty();
         Map<String, Object> a = jdbc.queryForMap("SELECT attempts, next_attempt_at, last_error FROM relay_outbox WHERE group_key = 'A'");
@@ -150,15 +150,15 @@ class DeliverySchedulerTest {
         assertThat((Long) a.get("NEXT_ATTEMPT_AT") - clock.millis()).isBetween(800L, 1200L);
         assertThat((String) a.get("LAST_ERROR")).startsWith("rateLimited");
         clock.advance(Duration.ofMillis(1200));
-        assertThat(scheduler.dueBatches().get(0).entries()).extracting(e -> e.group().groupKey()).containsExactly("A", "B");
+        assertThat(scheduler.scheduler().dueBatches().get(0).entries()).extracting(e -> e.group().groupKey()).containsExactly("A", "B");
     }
 
     @Test
     void aPermanentFailureBecomesADeadLetterWithTheReasonAndTheMessage() {
         enqueue("A", true);
-        Batch batch = scheduler.dueBatches().get(0);
-        batch.sending(scheduler.render(batch).get(0));
-        scheduler.failed(failure(batch, new DeliveryFailedException(FailureReason.AUTH_ERROR, "DingTalk answered 310000 sign not match")));
+        Batch batch = scheduler.scheduler().dueBatches().get(0);
+        batch.sending(scheduler.rendering().render(batch).get(0));
+        scheduler.outcome().failed(failure(batch, new DeliveryFailedException(FailureReason.AUTH_ERROR, "DingTalk answered 310000 sign not match")));
         assertThat(outbox.depth()).isZero();
         Map<String, Object> letter = jdbc.queryForMap("SELECT reason, detail, rendered, attempts FROM relay_dead_letter");
         assertThat(letter.get("REASON")).isEqualTo("authError");
@@ -172,8 +172,8 @@ class DeliverySchedulerTest {
         enqueue("old", true);
         clock.advance(Duration.ofHours(25));
         enqueue("new", true);
-        Batch batch = scheduler.dueBatches().get(0);
-        scheduler.failed(failure(batch, new DeliveryFailedException(FailureReason.SERVER_ERROR, "HTTP 502")));
+        Batch batch = scheduler.scheduler().dueBatches().get(0);
+        scheduler.outcome().failed(failure(batch, new DeliveryFailedException(FailureReason.SERVER_ERROR, "HTTP 502")));
         assertThat(jdbc.queryForList("SELECT group_key FROM relay_dead_letter", String.class)).containsExactly("old");
         assertThat(jdbc.queryForList("SELECT group_key FROM relay_outbox", String.class)).containsExactly("new");
     }
@@ -181,7 +181,7 @@ class DeliverySchedulerTest {
     @Test
     void rowsOfAReceiverNoLongerConfiguredAreDeadLettered() {
         outbox.enqueue(new Notification(ReceiverConfig.log("gone"), group("A", true)));
-        assertThat(scheduler.dueBatches()).isEmpty();
+        assertThat(scheduler.scheduler().dueBatches()).isEmpty();
         assertThat(jdbc.queryForList("SELECT reason FROM relay_dead_letter", String.class)).containsExactly("clientError");
         assertThat(outbox.depth()).isZero();
     }
@@ -198,7 +198,7 @@ class DeliverySchedulerTest {
 
     private static Exchange failure(Batch batch, Exception cause) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(DeliveryScheduler.BATCH, batch);
+        exchange.setProperty(Batch.PROPERTY, batch);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
         return exchange;
     }

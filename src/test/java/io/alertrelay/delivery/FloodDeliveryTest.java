@@ -55,7 +55,7 @@ class FloodDeliveryTest {
     private JdbcTemplate jdbc;
     private Outbox outbox;
     private Floods floods;
-    private DeliveryScheduler scheduler;
+    private DeliveryPipeline scheduler;
     private ReceiverConfig robot;
 
     @BeforeEach
@@ -74,11 +74,11 @@ class FloodDeliveryTest {
         robot = router.receiver("robot").orElseThrow();
         Path templates = Path.of("templates");
         NotificationRenderer renderer = new NotificationRenderer(new TemplateRenderer(templates), new Messages(templates),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock);
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", clock, io.alertrelay.testing.TestChannels.all(clock));
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(jdbc.getDataSource());
         floods = new Floods(jdbc, new InsertIfAbsent(jdbc, transactions), new TransactionTemplate(transactions));
-        scheduler = new DeliveryScheduler(outbox, new DeadLetters(jdbc, clock), router, renderer,
-                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"), new RateLimits(0),
+        scheduler = DeliveryParts.pipeline(outbox, new DeadLetters(jdbc, clock), router, renderer,
+                DeliveryParts.budgets(jdbc, clock), DeliveryParts.receiverLeases(jdbc, clock, "relay"),
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofHours(24), 5, clock,
                 new RelayMetrics(new SimpleMeterRegistry()), new ReceiverActivity(), 3,
                 new FloodGear(floods, clock, Duration.ofMinutes(2), 5, Duration.ofHours(24)), 1000);
@@ -90,21 +90,21 @@ class FloodDeliveryTest {
             outbox.enqueue(new Notification(robot, group("G" + i, i % 10 != 0)));
         }
         clock.advance(Duration.ofSeconds(59));
-        Batch digest = scheduler.dueBatches().get(0);
+        Batch digest = scheduler.scheduler().dueBatches().get(0);
         assertThat(digest.summary()).as("59 s: per group").isNull();
         assertThat(digest.entries()).hasSize(5);
-        scheduler.release(digest);
+        scheduler.outcome().release(digest);
 
         clock.advance(Duration.ofSeconds(1));
-        Batch batch = scheduler.dueBatches().get(0);
+        Batch batch = scheduler.scheduler().dueBatches().get(0);
         assertThat(batch.summary()).isNotNull();
         assertThat(batch.entries()).as("every row waiting").hasSize(30);
-        List<OutgoingMessage> messages = scheduler.render(batch);
+        List<OutgoingMessage> messages = scheduler.rendering().render(batch);
         assertThat(messages).hasSize(1);
         assertThat(messages.get(0).body()).contains("告警风暴").contains("共 30 组");
         batch.sending(messages.get(0));
-        scheduler.delivered(messages.get(0), batch);
-        scheduler.release(batch);
+        scheduler.outcome().delivered(batch.sending(messages.get(0)));
+        scheduler.outcome().release(batch);
 
         assertThat(outbox.depth()).isZero();
         assertThat(floods.state("robot")).hasValueSatisfying(s -> {
@@ -119,20 +119,20 @@ class FloodDeliveryTest {
         floods.enter("robot", clock.millis());
         floods.calm("robot", clock.millis());
         clock.advance(Duration.ofMinutes(1));
-        Batch over = scheduler.dueBatches().get(0);
+        Batch over = scheduler.scheduler().dueBatches().get(0);
         assertThat(over.summary().over()).isTrue();
         assertThat(over.entries()).isEmpty();
-        over.sending(scheduler.render(over).get(0));
-        scheduler.failed(failure(over, new DeliveryFailedException(FailureReason.SERVER_ERROR, "HTTP 502")));
+        over.sending(scheduler.rendering().render(over).get(0));
+        scheduler.outcome().failed(failure(over, new DeliveryFailedException(FailureReason.SERVER_ERROR, "HTTP 502")));
         assertThat(floods.receivers()).isEmpty();
-        assertThat(scheduler.dueBatches()).as("nothing to send, nothing retried").isEmpty();
+        assertThat(scheduler.scheduler().dueBatches()).as("nothing to send, nothing retried").isEmpty();
     }
 
     @Test
     void aReceiverNoLongerConfiguredLeavesNoStorm() {
         floods.enter("gone", clock.millis());
         outbox.enqueue(new Notification(ReceiverConfig.log("gone"), group("A", true)));
-        assertThat(scheduler.dueBatches()).isEmpty();
+        assertThat(scheduler.scheduler().dueBatches()).isEmpty();
         assertThat(floods.receivers()).isEmpty();
     }
 
@@ -144,7 +144,7 @@ class FloodDeliveryTest {
 
     private static Exchange failure(Batch batch, Exception cause) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(DeliveryScheduler.BATCH, batch);
+        exchange.setProperty(Batch.PROPERTY, batch);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
         return exchange;
     }

@@ -1,5 +1,6 @@
 package io.alertrelay.delivery;
 
+import io.alertrelay.notify.RateLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.testing.MutableClock;

@@ -1,5 +1,6 @@
 package io.alertrelay.delivery;
 
+import io.alertrelay.notify.RateLimit;
 import io.alertrelay.testing.MutableClock;
 import io.alertrelay.testing.TestStores;
 

@@ -291,7 +291,7 @@ class ManifestsTest {
         for (Path file : files) {
             RelayConfigLoader loader = new RelayConfigLoader(
                     new PlaceholderResolver(name -> provided.contains(name) ? "value-of-" + name : null),
-                    new RelayConfigValidator(templates::check));
+                    new RelayConfigValidator(templates::check, io.alertrelay.testing.TestChannels.all().all()));
             RelayConfig config = loader.load(file);
             assertThat(config.receivers()).as(file.toString()).isNotEmpty();
         }

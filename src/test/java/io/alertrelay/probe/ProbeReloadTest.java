@@ -31,7 +31,7 @@ class ProbeReloadTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
     private static final RelayConfigLoader LOADER =
-            new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }));
+            new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }, io.alertrelay.testing.TestChannels.all().all()));
 
     private HttpServer prometheus;
     private final MutableClock clock = new MutableClock(T0);

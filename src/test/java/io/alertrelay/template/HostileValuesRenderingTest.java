@@ -74,7 +74,7 @@ class HostileValuesRenderingTest {
 
     static NotificationRenderer renderer() {
         return new NotificationRenderer(new TemplateRenderer(TEMPLATES), new Messages(TEMPLATES),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", CLOCK);
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", CLOCK, io.alertrelay.testing.TestChannels.all(CLOCK));
     }
 
     static ReceiverConfig receiver(ReceiverType type, String format) {
@@ -121,7 +121,7 @@ class HostileValuesRenderingTest {
         OutgoingMessage message = renderer().render(new Notification(receiver(type, format), group(externalURL, BREAKOUT_URL)));
         JsonNode json = JSON.readTree(message.body());
         String what = type.id() + "-" + format;
-        Escaping escaping = Escaping.forMessage(type, format);
+        Escaping escaping = io.alertrelay.testing.TestChannels.markup(type, format);
         List<String> shown = new ArrayList<>();
         collectMarkup(json, escaping, shown);
         for (String text : shown) {
@@ -180,7 +180,7 @@ class HostileValuesRenderingTest {
         JsonNode json = JSON.readTree(renderer().render(new Notification(receiver(type, format),
                 group(externalURL, BREAKOUT_URL))).body());
         String encoded = "http://x%29%20%5B%E7%82%B9%E6%88%91%5D%28http://evil.example/2";
-        List<String> urls = urls(json, Escaping.forMessage(type, format));
+        List<String> urls = urls(json, io.alertrelay.testing.TestChannels.markup(type, format));
         assertThat(urls).noneMatch(u -> u.startsWith("http://evil") || u.equals("http://x"));
         if (json.toString().contains("http://x")) {
             assertThat(urls).as("the source link is the whole generatorURL, encoded").contains(encoded);
@@ -221,12 +221,12 @@ class HostileValuesRenderingTest {
             ReceiverConfig r = receiver(ReceiverType.valueOf(tf[0].toUpperCase()), tf[1]);
             List<Notification> two = List.of(new Notification(r, group("javascript:x", BREAKOUT_URL)),
                     new Notification(r, group("http://am:9093", BREAKOUT_URL)));
-            List<OutgoingMessage> parts = renderer().renderBatch(r, two, List.of(1L, 2L), SizeLimit.of(r));
+            List<OutgoingMessage> parts = renderer().renderBatch(r, two, List.of(1L, 2L), io.alertrelay.testing.TestChannels.sizeLimit(r));
             assertThat(parts).hasSize(1);
             JsonNode json = JSON.readTree(parts.get(0).body());
             List<String> shown = new ArrayList<>();
-            collectMarkup(json, Escaping.forMessage(r.type(), tf[1]), shown);
-            shown.forEach(text -> assertNothingInterpreted(text, tf[0] + " digest", Escaping.forMessage(r.type(), tf[1])));
+            collectMarkup(json, io.alertrelay.testing.TestChannels.markup(r.type(), tf[1]), shown);
+            shown.forEach(text -> assertNothingInterpreted(text, tf[0] + " digest", io.alertrelay.testing.TestChannels.markup(r.type(), tf[1])));
         }
     }
 

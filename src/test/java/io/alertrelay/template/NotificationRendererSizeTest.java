@@ -56,14 +56,14 @@ class NotificationRendererSizeTest {
 
     private static NotificationRenderer renderer() {
         return new NotificationRenderer(new TemplateRenderer(TEMPLATES), new Messages(TEMPLATES),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), MAX_ALERTS), "zh", CLOCK);
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), MAX_ALERTS), "zh", CLOCK, io.alertrelay.testing.TestChannels.all(CLOCK));
     }
 
     private static ReceiverConfig receiver(ReceiverType type, String format) {
-        String url = type == ReceiverType.EMAIL || type == ReceiverType.LOG ? null : "https://bot.example/hook/tok";
-        List<String> to = type == ReceiverType.EMAIL ? List.of("ops@example.com") : null;
-        String from = type == ReceiverType.EMAIL ? "relay@example.com" : null;
-        String smarthost = type == ReceiverType.EMAIL ? "smtp.example.com:465" : null;
+        String url = ReceiverType.EMAIL.equals(type) || ReceiverType.LOG.equals(type) ? null : "https://bot.example/hook/tok";
+        List<String> to = ReceiverType.EMAIL.equals(type) ? List.of("ops@example.com") : null;
+        String from = ReceiverType.EMAIL.equals(type) ? "relay@example.com" : null;
+        String smarthost = ReceiverType.EMAIL.equals(type) ? "smtp.example.com:465" : null;
         return new ReceiverConfig(type.id() + "-" + format, type, new Secret(url), null, format, null, true, null,
                 "zh", to, from, smarthost, null, null, null, null, null, null, null);
     }
@@ -195,7 +195,7 @@ class NotificationRendererSizeTest {
 
         for (int truncated : new int[] {0, 7}) {
             List<OutgoingMessage> parts = renderer().renderBatch(ding, List.of(new Notification(ding, group(name, alerts, truncated))),
-                    List.of(42L), SizeLimit.of(ding));
+                    List.of(42L), io.alertrelay.testing.TestChannels.sizeLimit(ding));
 
             assertThat(parts).hasSize(1);
             OutgoingMessage message = parts.get(0);
@@ -234,11 +234,11 @@ class NotificationRendererSizeTest {
                 ReceiverConfig receiver = receiver(ReceiverType.valueOf(tf[0].toUpperCase()), tf[1]);
                 List<OutgoingMessage> parts = renderer().renderBatch(receiver,
                         List.of(new Notification(receiver, group(name, List.of(alert(name, 1, "🔥 磁盘使用率 97%", huge)), 0))),
-                        List.of(7L), SizeLimit.of(receiver));
+                        List.of(7L), io.alertrelay.testing.TestChannels.sizeLimit(receiver));
 
                 assertThat(parts).as(what).hasSize(1);
                 String body = parts.get(0).body();
-                assertThat(SizeLimit.of(receiver).fits(parts.get(0))).as(what).isTrue();
+                assertThat(io.alertrelay.testing.TestChannels.sizeLimit(receiver).fits(parts.get(0))).as(what).isTrue();
                 assertWellFormed(body, what + " body");
                 JsonNode json = JSON.readTree(body);
                 String text = switch (tf[0]) {
@@ -275,7 +275,7 @@ class NotificationRendererSizeTest {
         List<Notification> notifications = manyGroups(ding, 300);
         List<Long> ids = ids(1_001, 300);
 
-        List<OutgoingMessage> parts = renderer().renderBatch(ding, notifications, ids, SizeLimit.of(ding));
+        List<OutgoingMessage> parts = renderer().renderBatch(ding, notifications, ids, io.alertrelay.testing.TestChannels.sizeLimit(ding));
 
         List<String> titles = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -297,7 +297,7 @@ class NotificationRendererSizeTest {
         List<Notification> notifications = manyGroups(feishu, 300);
         List<Long> ids = ids(5_000, 300);
 
-        List<OutgoingMessage> parts = renderer().renderBatch(feishu, notifications, ids, SizeLimit.of(feishu));
+        List<OutgoingMessage> parts = renderer().renderBatch(feishu, notifications, ids, io.alertrelay.testing.TestChannels.sizeLimit(feishu));
 
         List<String> titles = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -317,7 +317,7 @@ class NotificationRendererSizeTest {
         String name = "接口错误率过高";
         List<Alert> alerts = IntStream.range(0, 200).mapToObj(i -> alert(name, i, "🔥 " + chinese(80), chinese(300))).toList();
         List<OutgoingMessage> single = renderer().renderBatch(wecom, List.of(new Notification(wecom, group(name, alerts, 0))),
-                List.of(1L), SizeLimit.of(wecom));
+                List.of(1L), io.alertrelay.testing.TestChannels.sizeLimit(wecom));
         assertThat(single).hasSize(1);
         String content = JSON.readTree(single.get(0).body()).at("/markdown/content").asText();
         assertThat(utf8(content)).isLessThanOrEqualTo(WECOM_MARKDOWN);
@@ -327,7 +327,7 @@ class NotificationRendererSizeTest {
         assertThat(content).contains("另有 " + (200 - listed) + " 条告警未显示");
 
         List<Long> ids = ids(100, 300);
-        List<OutgoingMessage> parts = renderer().renderBatch(wecom, manyGroups(wecom, 300), ids, SizeLimit.of(wecom));
+        List<OutgoingMessage> parts = renderer().renderBatch(wecom, manyGroups(wecom, 300), ids, io.alertrelay.testing.TestChannels.sizeLimit(wecom));
         List<String> titles = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (OutgoingMessage part : parts) {
@@ -349,7 +349,7 @@ class NotificationRendererSizeTest {
         List<Alert> alerts = IntStream.range(0, 200).mapToObj(i -> alert(name, i, "🔥 " + chinese(800), chinese(300))).toList();
         assertThat(utf8(chinese(800))).isBetween(WECOM_TEXT, WECOM_MARKDOWN - 500);
         List<OutgoingMessage> parts = renderer().renderBatch(wecomText,
-                List.of(new Notification(wecomText, group(name, alerts, 0))), List.of(9L), SizeLimit.of(wecomText));
+                List.of(new Notification(wecomText, group(name, alerts, 0))), List.of(9L), io.alertrelay.testing.TestChannels.sizeLimit(wecomText));
         assertThat(parts).hasSize(1);
         JsonNode json = JSON.readTree(parts.get(0).body());
         assertThat(json.get("msgtype").asText()).isEqualTo("text");
@@ -365,7 +365,7 @@ class NotificationRendererSizeTest {
     void weComTextReceiversDigestIsMarkdownWithin4096Bytes() throws Exception {
         ReceiverConfig wecomText = receiver(ReceiverType.WECOM, "text");
         List<Long> ids = ids(1, 300);
-        List<OutgoingMessage> parts = renderer().renderBatch(wecomText, manyGroups(wecomText, 300), ids, SizeLimit.of(wecomText));
+        List<OutgoingMessage> parts = renderer().renderBatch(wecomText, manyGroups(wecomText, 300), ids, io.alertrelay.testing.TestChannels.sizeLimit(wecomText));
         List<String> titles = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (OutgoingMessage part : parts) {
@@ -384,9 +384,9 @@ class NotificationRendererSizeTest {
     @Test
     void emailIsOneMessageWhateverItsSize() {
         ReceiverConfig email = receiver(ReceiverType.EMAIL, "html");
-        assertThat(SizeLimit.of(email)).isSameAs(SizeLimit.NONE);
+        assertThat(io.alertrelay.testing.TestChannels.sizeLimit(email)).isSameAs(SizeLimit.NONE);
         List<Long> ids = ids(1, 300);
-        List<OutgoingMessage> digest = renderer().renderBatch(email, manyGroups(email, 300), ids, SizeLimit.of(email));
+        List<OutgoingMessage> digest = renderer().renderBatch(email, manyGroups(email, 300), ids, io.alertrelay.testing.TestChannels.sizeLimit(email));
         assertThat(digest).hasSize(1);
         assertThat(digest.get(0).entryIds()).containsExactlyElementsOf(ids);
         assertThat(utf8(digest.get(0).body())).isGreaterThan(DINGTALK_BODY);

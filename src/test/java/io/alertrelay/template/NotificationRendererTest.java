@@ -55,14 +55,14 @@ class NotificationRendererTest {
 
     private static NotificationRenderer renderer(int maxAlerts) {
         return new NotificationRenderer(new TemplateRenderer(TEMPLATES), new Messages(TEMPLATES),
-                new TemplateModel(new TimeFormat(SHANGHAI), maxAlerts), "zh", CLOCK);
+                new TemplateModel(new TimeFormat(SHANGHAI), maxAlerts), "zh", CLOCK, io.alertrelay.testing.TestChannels.all(CLOCK));
     }
 
     private static ReceiverConfig receiver(ReceiverType type, String format, String language) {
-        String url = type == ReceiverType.EMAIL || type == ReceiverType.LOG ? null : "https://bot.example/hook/tok";
-        List<String> to = type == ReceiverType.EMAIL ? List.of("ops@example.com") : null;
-        String from = type == ReceiverType.EMAIL ? "relay@example.com" : null;
-        String smarthost = type == ReceiverType.EMAIL ? "smtp.example.com:465" : null;
+        String url = ReceiverType.EMAIL.equals(type) || ReceiverType.LOG.equals(type) ? null : "https://bot.example/hook/tok";
+        List<String> to = ReceiverType.EMAIL.equals(type) ? List.of("ops@example.com") : null;
+        String from = ReceiverType.EMAIL.equals(type) ? "relay@example.com" : null;
+        String smarthost = ReceiverType.EMAIL.equals(type) ? "smtp.example.com:465" : null;
         return new ReceiverConfig(type.id() + "-" + format, type, new Secret(url), null, format, null, true, null,
                 language, to, from, smarthost, null, null, null, null, null, null, null);
     }
@@ -131,7 +131,7 @@ class NotificationRendererTest {
 
         JsonNode json = JSON.readTree(message.body());
         // as the reader sees them: the platform's escapes decoded (EscapingTest checks nothing is interpreted)
-        Escaping escaping = Escaping.forMessage(type, format);
+        Escaping escaping = io.alertrelay.testing.TestChannels.markup(type, format);
         List<String> strings = JsonStrings.of(json).stream().map(v -> EscapingTest.displayed(escaping, v)).toList();
         String what = type.id() + "-" + format;
         assertThat(message.subject()).isNull();
@@ -159,7 +159,7 @@ class NotificationRendererTest {
         OutgoingMessage message = renderer(10).render(new Notification(receiver(type, format, lang),
                 group(List.of(nastyFiring()), 0, "")));
         JsonNode json = JSON.readTree(message.body());
-        String typeField = type == ReceiverType.FEISHU ? "msg_type" : "msgtype";
+        String typeField = ReceiverType.FEISHU.equals(type) ? "msg_type" : "msgtype";
         assertThat(json.get(typeField).asText()).isEqualTo(format);
     }
 
@@ -339,14 +339,14 @@ class NotificationRendererTest {
         receivers.add(receiver(ReceiverType.EMAIL, "html", "zh"));
         receivers.add(ReceiverConfig.log("log"));
         for (ReceiverConfig r : receivers) {
-            for (String name : NotificationRenderer.templatesOf(r)) {
+            for (String name : NotificationRenderer.templatesOf(r, io.alertrelay.testing.TestChannels.all())) {
                 assertThatCode(() -> templates.check(name)).as(name).doesNotThrowAnyException();
             }
         }
-        assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.EMAIL, "html", "zh")))
+        assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.EMAIL, "html", "zh"), io.alertrelay.testing.TestChannels.all()))
                 .containsExactly("email-body.html.vm", "email-digest.html.vm", "email-summary.html.vm", "email-subject.txt.vm",
                         "email-body.txt.vm", "email-digest.txt.vm", "email-summary.txt.vm");
-        assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.DINGTALK, "actionCard", "zh")))
+        assertThat(NotificationRenderer.templatesOf(receiver(ReceiverType.DINGTALK, "actionCard", "zh"), io.alertrelay.testing.TestChannels.all()))
                 .containsExactly("dingtalk-actionCard.json.vm", "dingtalk-digest.json.vm", "dingtalk-summary.json.vm");
     }
 }

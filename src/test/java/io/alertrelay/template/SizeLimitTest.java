@@ -23,7 +23,7 @@ class SizeLimitTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ReceiverConfig receiver(ReceiverType type, String format) {
-        boolean email = type == ReceiverType.EMAIL;
+        boolean email = ReceiverType.EMAIL.equals(type);
         return new ReceiverConfig(type.id(), type, new Secret(email ? null : "https://bot.example/hook/tok"), null, format,
                 null, true, null, "zh", email ? List.of("ops@example.com") : null, email ? "relay@example.com" : null,
                 email ? "smtp.example.com:465" : null, null, null, null, null, null, null, null);
@@ -85,7 +85,7 @@ class SizeLimitTest {
     @Test
     void platformLimitsAreNeverAbovethePlatforms() {
         for (ReceiverType type : List.of(ReceiverType.DINGTALK, ReceiverType.FEISHU)) {
-            SizeLimit limit = SizeLimit.of(receiver(type, type.defaultFormat()));
+            SizeLimit limit = io.alertrelay.testing.TestChannels.sizeLimit(receiver(type, io.alertrelay.testing.TestChannels.defaultFormat(type)));
             String small = json("markdown", "text", "中".repeat(5_000));
             String over = json("markdown", "text", "中".repeat(6_667)); // 20001 + bytes
             assertThat(small.getBytes(UTF_8).length).isLessThan(16_000);
@@ -96,7 +96,7 @@ class SizeLimitTest {
         }
 
         for (String format : List.of("markdown", "text")) {
-            SizeLimit wecom = SizeLimit.of(receiver(ReceiverType.WECOM, format));
+            SizeLimit wecom = io.alertrelay.testing.TestChannels.sizeLimit(receiver(ReceiverType.WECOM, format));
             // markdown.content: 4096 bytes
             assertThat(wecom.fits(field("markdown", "content", "中".repeat(1_000)))).isTrue();
             assertThat(wecom.fits(field("markdown", "content", "中".repeat(1_366)))).as("4098 bytes, 1366 chars").isFalse();
@@ -106,8 +106,8 @@ class SizeLimitTest {
         }
 
         for (ReceiverConfig unlimited : List.of(receiver(ReceiverType.EMAIL, "html"), ReceiverConfig.log("log"))) {
-            assertThat(SizeLimit.of(unlimited)).isSameAs(SizeLimit.NONE);
-            assertThat(SizeLimit.of(unlimited).fits(message("中".repeat(1_000_000)))).isTrue();
+            assertThat(io.alertrelay.testing.TestChannels.sizeLimit(unlimited)).isSameAs(SizeLimit.NONE);
+            assertThat(io.alertrelay.testing.TestChannels.sizeLimit(unlimited).fits(message("中".repeat(1_000_000)))).isTrue();
         }
     }
 }

@@ -40,7 +40,7 @@ class SummaryRenderingTest {
 
     static Stream<Arguments> channels() {
         List<Arguments> out = new ArrayList<>();
-        for (ReceiverType type : ReceiverType.values()) {
+        for (ReceiverType type : io.alertrelay.testing.TestChannels.types()) {
             for (String language : List.of("zh", "en")) {
                 out.add(Arguments.of(type, language));
             }
@@ -50,13 +50,13 @@ class SummaryRenderingTest {
 
     private static NotificationRenderer renderer(String relayUrl) {
         return new NotificationRenderer(new TemplateRenderer(TEMPLATES), new Messages(TEMPLATES),
-                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", CLOCK, relayUrl);
+                new TemplateModel(new TimeFormat(ZoneId.of("Asia/Shanghai")), 10), "zh", CLOCK, relayUrl, io.alertrelay.testing.TestChannels.all(CLOCK));
     }
 
     private static ReceiverConfig receiver(ReceiverType type, String language) {
         return new ReceiverConfig("robot " + type.id(), type, new Secret("https://bot.example/hook/tok"), null, null, null, true,
-                null, language, type == ReceiverType.EMAIL ? List.of("ops@example.com") : null,
-                type == ReceiverType.EMAIL ? "relay@example.com" : null, null, null, null, null, null, null, null, null);
+                null, language, ReceiverType.EMAIL.equals(type) ? List.of("ops@example.com") : null,
+                ReceiverType.EMAIL.equals(type) ? "relay@example.com" : null, null, null, null, null, null, null, null, null);
     }
 
     private static AlertGroup group(int i, String name, String severity, boolean firing) {
@@ -82,7 +82,7 @@ class SummaryRenderingTest {
         for (int names : new int[] {3, 600}) {
             FloodSummary summary = summary(names, false);
             OutgoingMessage message = renderer("https://relay.example").renderSummary(receiver, summary, List.of(1L, 2L), "store");
-            assertThat(SizeLimit.of(receiver).fits(message)).as("%s %s with %d names", type, language, names).isTrue();
+            assertThat(io.alertrelay.testing.TestChannels.sizeLimit(receiver).fits(message)).as("%s %s with %d names", type, language, names).isTrue();
             String text = shown(type, message);
             assertThat(text).as("the summary's own counts").contains("600").contains(Integer.toString(summary.resolved()));
             assertThat(text).as("the storm's totals").contains(Long.toString(summary.storm().groups()));
@@ -112,7 +112,7 @@ class SummaryRenderingTest {
         for (String[] tf : new String[][] {{"feishu", "interactive"}, {"dingtalk", "markdown"}, {"wecom", "markdown"}}) {
             ReceiverType type = ReceiverType.valueOf(tf[0].toUpperCase());
             JsonNode json = JSON.readTree(renderer("").renderSummary(receiver(type, "zh"), summary, List.of(), "s").body());
-            Escaping escaping = Escaping.forMessage(type, tf[1]);
+            Escaping escaping = io.alertrelay.testing.TestChannels.markup(type, tf[1]);
             for (String value : JsonStrings.of(json)) {
                 if (!value.equals(json.at("/markdown/title").asText()) && !value.equals(json.at("/card/header/title/content").asText())) {
                     HostileValuesRenderingTest.assertNothingInterpreted(value, type.id(), escaping);
@@ -125,10 +125,9 @@ class SummaryRenderingTest {
 
     /** What the reader sees: the JSON's strings for a robot, the text part for email, the line for the log. */
     private static String shown(ReceiverType type, OutgoingMessage message) throws Exception {
-        return switch (type) {
-            case EMAIL -> message.subject() + "\n" + message.text() + "\n" + message.body();
-            case LOG -> message.body();
-            default -> String.join("\n", JsonStrings.of(JSON.readTree(message.body())));
-        };
+        if (type.equals(ReceiverType.EMAIL)) {
+            return message.subject() + "\n" + message.text() + "\n" + message.body();
+        }
+        return type.equals(ReceiverType.LOG) ? message.body() : String.join("\n", JsonStrings.of(JSON.readTree(message.body())));
     }
 }

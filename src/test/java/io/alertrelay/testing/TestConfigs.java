@@ -12,7 +12,7 @@ public final class TestConfigs {
     }
 
     public static RelayConfig parse(String yaml) {
-        return new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }))
+        return new RelayConfigLoader(new PlaceholderResolver(n -> null), new RelayConfigValidator(t -> { }, io.alertrelay.testing.TestChannels.all().all()))
                 .parse("test.yaml", yaml);
     }
 }

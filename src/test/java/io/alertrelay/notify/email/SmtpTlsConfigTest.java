@@ -27,7 +27,7 @@ class SmtpTlsConfigTest {
     Path dir;
 
     private final RelayConfigLoader loader = new RelayConfigLoader(
-            new PlaceholderResolver(Map.of("SMTP_CA", "/nowhere/ca.pem")::get), new RelayConfigValidator(name -> { }));
+            new PlaceholderResolver(Map.of("SMTP_CA", "/nowhere/ca.pem")::get), new RelayConfigValidator(name -> { }, io.alertrelay.testing.TestChannels.all().all()));
 
     private static String mail(String extra) {
         return """

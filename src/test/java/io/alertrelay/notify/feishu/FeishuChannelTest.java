@@ -31,7 +31,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class FeishuNotifierTest {
+class FeishuChannelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Mentions TWO_USERS_AND_ALL = new Mentions(List.of("13800000000"), List.of("ou_1", "ou_2"), true);
@@ -50,7 +50,7 @@ class FeishuNotifierTest {
     @Test
     void interactiveCardGetsALarkMdDivWithAtTags() throws Exception {
         ObjectNode payload = parse("{\"msg_type\":\"interactive\",\"card\":{\"elements\":[{\"tag\":\"hr\"}]}}");
-        FeishuNotifier.addMentions(payload, TWO_USERS_AND_ALL);
+        FeishuChannel.addMentions(payload, TWO_USERS_AND_ALL);
         JsonNode elements = payload.get("card").get("elements");
         assertThat(elements).hasSize(2);
         assertThat(elements.get(0).get("tag").asText()).isEqualTo("hr");
@@ -64,7 +64,7 @@ class FeishuNotifierTest {
     @Test
     void textGetsTheAtTagsOnANewLine() throws Exception {
         ObjectNode payload = parse("{\"msg_type\":\"text\",\"content\":{\"text\":\"HostDown\"}}");
-        FeishuNotifier.addMentions(payload, new Mentions(List.of(), List.of("ou_1"), true));
+        FeishuChannel.addMentions(payload, new Mentions(List.of(), List.of("ou_1"), true));
         assertThat(payload.get("content").get("text").asText())
                 .isEqualTo("HostDown\n<at user_id=\"ou_1\"></at> <at user_id=\"all\"></at>");
     }
@@ -74,7 +74,7 @@ class FeishuNotifierTest {
         ObjectNode payload = parse("{\"msg_type\":\"post\",\"content\":{\"post\":{"
                 + "\"zh_cn\":{\"title\":\"t\",\"content\":[[{\"tag\":\"text\",\"text\":\"a\"}]]},"
                 + "\"en_us\":{\"title\":\"t\",\"content\":[[{\"tag\":\"text\",\"text\":\"a\"}]]}}}}");
-        FeishuNotifier.addMentions(payload, TWO_USERS_AND_ALL);
+        FeishuChannel.addMentions(payload, TWO_USERS_AND_ALL);
         for (String lang : List.of("zh_cn", "en_us")) {
             JsonNode content = payload.get("content").get("post").get(lang).get("content");
             assertThat(content).as(lang).hasSize(2);
@@ -91,9 +91,9 @@ class FeishuNotifierTest {
     void phoneNumbersAloneCannotMentionOnFeishu() throws Exception {
         ObjectNode payload = parse("{\"msg_type\":\"text\",\"content\":{\"text\":\"HostDown\"}}");
         ObjectNode before = payload.deepCopy();
-        FeishuNotifier.addMentions(payload, new Mentions(List.of("13800000000"), List.of(), false));
+        FeishuChannel.addMentions(payload, new Mentions(List.of("13800000000"), List.of(), false));
         assertThat(payload).isEqualTo(before);
-        FeishuNotifier.addMentions(payload, Mentions.NONE);
+        FeishuChannel.addMentions(payload, Mentions.NONE);
         assertThat(payload).isEqualTo(before);
     }
 
@@ -107,15 +107,15 @@ class FeishuNotifierTest {
                 List.of(new Alert(Alert.FIRING, Map.of("alertname", "A"), Map.of(), Instant.EPOCH, null, "", null)),
                 Instant.EPOCH);
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(ChatExchange.MESSAGE, new OutgoingMessage(new Notification(receiver, group), body, null, null));
+        exchange.setProperty("test.message", new OutgoingMessage(new Notification(receiver, group), body, null, null));
         return exchange;
     }
 
     @Test
     void prepareSignsInTheBodyWithTheClockInSeconds() throws Exception {
-        FeishuNotifier notifier = new FeishuNotifier(Clock.fixed(Instant.ofEpochMilli(1700000000999L), ZoneOffset.UTC));
+        FeishuChannel notifier = new FeishuChannel(Clock.fixed(Instant.ofEpochMilli(1700000000999L), ZoneOffset.UTC));
         Exchange exchange = exchangeFor("SECtest", "{\"msg_type\":\"text\",\"content\":{\"text\":\"hi\"}}");
-        notifier.prepare(exchange);
+        notifier.prepare(exchange.getProperty("test.message", OutgoingMessage.class), exchange);
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
                 .isEqualTo("https://open.feishu.cn/open-apis/bot/v2/hook/tok");
         JsonNode sent = JSON.readTree(exchange.getMessage().getBody(byte[].class));
@@ -127,9 +127,9 @@ class FeishuNotifierTest {
 
     @Test
     void prepareWithoutSecretDoesNotSign() throws Exception {
-        FeishuNotifier notifier = new FeishuNotifier(Clock.fixed(Instant.ofEpochSecond(1700000000L), ZoneOffset.UTC));
+        FeishuChannel notifier = new FeishuChannel(Clock.fixed(Instant.ofEpochSecond(1700000000L), ZoneOffset.UTC));
         Exchange exchange = exchangeFor(null, "{\"msg_type\":\"text\",\"content\":{\"text\":\"hi\"}}");
-        notifier.prepare(exchange);
+        notifier.prepare(exchange.getProperty("test.message", OutgoingMessage.class), exchange);
         JsonNode sent = JSON.readTree(exchange.getMessage().getBody(byte[].class));
         assertThat(sent.has("sign")).isFalse();
         assertThat(sent.has("timestamp")).isFalse();
@@ -143,19 +143,19 @@ class FeishuNotifierTest {
     }
 
     private FailureReason failure(int status, String body) {
-        FeishuNotifier notifier = new FeishuNotifier(Clock.systemUTC());
+        FeishuChannel notifier = new FeishuChannel(Clock.systemUTC());
         DeliveryFailedException e = catchThrowableOfType(DeliveryFailedException.class,
-                () -> notifier.verify(answer(status, body)));
+                () -> notifier.verify(null, answer(status, body)));
         assertThat(e).as("must fail: HTTP %s %s", status, body).isNotNull();
         return e.reason();
     }
 
     @Test
     void verifyReadsCodeAndTheOlderStatusCodeShape() {
-        FeishuNotifier notifier = new FeishuNotifier(Clock.systemUTC());
-        assertThatCode(() -> notifier.verify(answer(200, "{\"code\":0,\"msg\":\"success\",\"data\":{}}")))
+        FeishuChannel notifier = new FeishuChannel(Clock.systemUTC());
+        assertThatCode(() -> notifier.verify(null, answer(200, "{\"code\":0,\"msg\":\"success\",\"data\":{}}")))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> notifier.verify(answer(200, "{\"Extra\":null,\"StatusCode\":0,\"StatusMessage\":\"success\"}")))
+        assertThatCode(() -> notifier.verify(null, answer(200, "{\"Extra\":null,\"StatusCode\":0,\"StatusMessage\":\"success\"}")))
                 .doesNotThrowAnyException();
         assertThat(failure(200, "{\"code\":11232,\"msg\":\"frequency limited\"}")).isEqualTo(FailureReason.RATE_LIMITED);
         assertThat(failure(400, "{\"code\":9499,\"msg\":\"too many request\"}")).isEqualTo(FailureReason.RATE_LIMITED);

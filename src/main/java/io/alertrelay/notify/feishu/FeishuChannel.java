@@ -4,29 +4,106 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.config.Mentions;
 import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.config.ReceiverType;
+import io.alertrelay.config.RelayConfigValidator;
+import io.alertrelay.notify.Channel;
 import io.alertrelay.notify.ChatExchange;
 import io.alertrelay.notify.DeliveryFailedException;
 import io.alertrelay.notify.FailureReason;
+import io.alertrelay.notify.Markup;
 import io.alertrelay.notify.OutgoingMessage;
+import io.alertrelay.notify.RateLimit;
+import io.alertrelay.notify.SizeLimit;
+import io.alertrelay.template.Escaping;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 
-/** Feishu/Lark custom bot: signs in the body, adds the @-mentions, reads {@code code}. */
-public class FeishuNotifier {
+/**
+ * Feishu custom bot ({@code open.feishu.cn}): an interactive card, post or text; signs in the body
+ * ({@code timestamp} in seconds, {@code sign}), adds the @-mentions, reads {@code code}. 5 messages
+ * a second and 100 a minute, 20 KB a body. Lark, the same API on another host, is
+ * {@code notify/lark}, built on this class.
+ */
+public class FeishuChannel implements Channel {
 
+    public static final ReceiverType TYPE = ReceiverType.FEISHU;
+    public static final RateLimit RATE_LIMIT = new RateLimit(5, 100);
     static final Set<Integer> RATE_LIMITED = Set.of(11232);
     static final Set<Integer> AUTH_FAILED = Set.of(19001, 19021, 19022, 19024);
     static final int BAD_REQUEST = 9499;
 
     private final Clock clock;
+    private final ReceiverType type;
+    private final String platform;
 
-    public FeishuNotifier(Clock clock) {
-        this.clock = clock;
+    public FeishuChannel(Clock clock) {
+        this(clock, TYPE, "Feishu");
     }
 
-    public void prepare(Exchange exchange) {
-        OutgoingMessage message = ChatExchange.message(exchange);
+    /** The same bot API under another type and name (Lark). */
+    protected FeishuChannel(Clock clock, ReceiverType type, String platform) {
+        this.clock = clock;
+        this.type = type;
+        this.platform = platform;
+    }
+
+    @Override
+    public ReceiverType type() {
+        return type;
+    }
+
+    @Override
+    public Set<String> formats() {
+        return Set.of("interactive", "text", "post");
+    }
+
+    @Override
+    public String defaultFormat() {
+        return "interactive";
+    }
+
+    /** Digests and summaries are cards, whatever the receiver's own format. */
+    @Override
+    public String digestFormat() {
+        return "interactive";
+    }
+
+    @Override
+    public void check(ReceiverConfig receiver, String at, String what, List<RelayConfigValidator.Problem> problems) {
+        RelayConfigValidator.requireHttpUrl(receiver, at, what, problems);
+    }
+
+    @Override
+    public RateLimit rateLimit() {
+        return RATE_LIMIT;
+    }
+
+    /** 20 KB documented; the margin is for the mentions and the signature added when sending. */
+    @Override
+    public SizeLimit sizeLimit(ReceiverConfig receiver) {
+        return SizeLimit.bodyBytes(19_000);
+    }
+
+    @Override
+    public Markup markup(String format) {
+        return "interactive".equals(format) ? Escaping.LARK_MD : Escaping.FEISHU_TEXT;
+    }
+
+    /** Lark's templates are Feishu's: the same message shapes. */
+    @Override
+    public String template(Kind kind, String format) {
+        return Channel.super.template(kind, format).replaceFirst("^" + type.id() + "-", "feishu-");
+    }
+
+    @Override
+    public String endpoint(ReceiverConfig receiver) {
+        return ChatExchange.ENDPOINT;
+    }
+
+    @Override
+    public void prepare(OutgoingMessage message, Exchange exchange) {
         ReceiverConfig receiver = message.notification().receiver();
         ObjectNode payload = ChatExchange.payload(message);
         addMentions(payload, receiver.mentions());
@@ -38,16 +115,17 @@ public class FeishuNotifier {
         ChatExchange.request(exchange, receiver.url().reveal(), payload);
     }
 
-    public void verify(Exchange exchange) {
+    @Override
+    public void verify(OutgoingMessage message, Exchange exchange) {
         ChatExchange.Answer answer = ChatExchange.answer(exchange, "code", "msg");
         if (answer.code() == null) {
             answer = ChatExchange.answer(exchange, "StatusCode", "StatusMessage"); // the older answer shape
         }
         // 9499 is a generic "bad request", but Feishu also uses it for "too many request"
         if (answer.code() != null && answer.code() == BAD_REQUEST && answer.message().toLowerCase().contains("too many")) {
-            throw new DeliveryFailedException(FailureReason.RATE_LIMITED, "Feishu answered 9499 " + answer.message());
+            throw new DeliveryFailedException(FailureReason.RATE_LIMITED, platform + " answered 9499 " + answer.message());
         }
-        ChatExchange.verify(answer, "Feishu", RATE_LIMITED, AUTH_FAILED);
+        ChatExchange.verify(answer, platform, RATE_LIMITED, AUTH_FAILED);
     }
 
     /**

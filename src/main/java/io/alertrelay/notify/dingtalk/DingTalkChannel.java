@@ -3,26 +3,81 @@ package io.alertrelay.notify.dingtalk;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.config.Mentions;
 import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.config.ReceiverType;
+import io.alertrelay.config.RelayConfigValidator;
+import io.alertrelay.notify.Channel;
 import io.alertrelay.notify.ChatExchange;
+import io.alertrelay.notify.Markup;
 import io.alertrelay.notify.OutgoingMessage;
+import io.alertrelay.notify.RateLimit;
+import io.alertrelay.notify.SizeLimit;
+import io.alertrelay.template.Escaping;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 
-/** DingTalk custom robot: signs the URL, adds the @-mentions, reads {@code errcode}. */
-public class DingTalkNotifier {
+/**
+ * DingTalk custom robot: markdown, actionCard or text; signs the URL ({@code timestamp} in
+ * milliseconds, {@code sign}), adds the @-mentions and the {@code msgUuid} DingTalk deduplicates
+ * a retried message by; reads {@code errcode}. 20 messages a minute, 20000 bytes a body.
+ */
+public class DingTalkChannel implements Channel {
 
+    public static final ReceiverType TYPE = ReceiverType.DINGTALK;
+    public static final RateLimit RATE_LIMIT = new RateLimit(0, 20);
     static final Set<Integer> RATE_LIMITED = Set.of(130101);
     static final Set<Integer> AUTH_FAILED = Set.of(310000, 300001);
 
     private final Clock clock;
 
-    public DingTalkNotifier(Clock clock) {
+    public DingTalkChannel(Clock clock) {
         this.clock = clock;
     }
 
-    public void prepare(Exchange exchange) {
-        OutgoingMessage message = ChatExchange.message(exchange);
+    @Override
+    public ReceiverType type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<String> formats() {
+        return Set.of("markdown", "actionCard", "text");
+    }
+
+    @Override
+    public String defaultFormat() {
+        return "markdown";
+    }
+
+    @Override
+    public void check(ReceiverConfig receiver, String at, String what, List<RelayConfigValidator.Problem> problems) {
+        RelayConfigValidator.requireHttpUrl(receiver, at, what, problems);
+    }
+
+    @Override
+    public RateLimit rateLimit() {
+        return RATE_LIMIT;
+    }
+
+    /** 20000 bytes documented; the margin is for the mentions and the msgUuid added when sending. */
+    @Override
+    public SizeLimit sizeLimit(ReceiverConfig receiver) {
+        return SizeLimit.bodyBytes(19_000);
+    }
+
+    @Override
+    public Markup markup(String format) {
+        return "text".equals(format) ? Escaping.DINGTALK_TEXT : Escaping.DINGTALK_MARKDOWN;
+    }
+
+    @Override
+    public String endpoint(ReceiverConfig receiver) {
+        return ChatExchange.ENDPOINT;
+    }
+
+    @Override
+    public void prepare(OutgoingMessage message, Exchange exchange) {
         ReceiverConfig receiver = message.notification().receiver();
         ObjectNode payload = ChatExchange.payload(message);
         addMentions(payload, receiver.mentions());
@@ -36,7 +91,8 @@ public class DingTalkNotifier {
         ChatExchange.request(exchange, url, payload);
     }
 
-    public void verify(Exchange exchange) {
+    @Override
+    public void verify(OutgoingMessage message, Exchange exchange) {
         ChatExchange.verify(ChatExchange.answer(exchange, "errcode", "errmsg"), "DingTalk", RATE_LIMITED, AUTH_FAILED);
     }
 

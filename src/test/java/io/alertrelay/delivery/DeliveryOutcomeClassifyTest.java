@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** How a failed exchange's exception becomes the reason users see and the retry decision. */
-class DeliverySchedulerClassifyTest {
+class DeliveryOutcomeClassifyTest {
 
     @Test
     void thePlatformsVerdictIsFoundAnywhereInTheCauses() {
@@ -27,18 +27,18 @@ class DeliverySchedulerClassifyTest {
         Throwable wrapped = new CamelExecutionException("exchange failed", null,
                 new RuntimeException("route", new IllegalStateException("bean", verdict)));
 
-        DeliveryFailedException classified = DeliveryScheduler.classify(wrapped);
+        DeliveryFailedException classified = DeliveryOutcome.classify(wrapped);
 
         assertThat(classified).isSameAs(verdict);
         assertThat(classified.reason()).isEqualTo(FailureReason.AUTH_ERROR);
         assertThat(classified.isRetryable()).isFalse();
-        assertThat(DeliveryScheduler.classify(verdict)).isSameAs(verdict);
+        assertThat(DeliveryOutcome.classify(verdict)).isSameAs(verdict);
     }
 
     @Test
     void theVerdictWinsOverAnUnrelatedOuterException() {
         DeliveryFailedException verdict = new DeliveryFailedException(FailureReason.RATE_LIMITED, "errcode 130101");
-        assertThat(DeliveryScheduler.classify(new UncheckedIOException(new IOException("io", verdict))).reason())
+        assertThat(DeliveryOutcome.classify(new UncheckedIOException(new IOException("io", verdict))).reason())
                 .isEqualTo(FailureReason.RATE_LIMITED);
     }
 
@@ -59,7 +59,7 @@ class DeliverySchedulerClassifyTest {
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
     @MethodSource("transportFailures")
     void transportFailuresAreRetryable(Throwable failure, FailureReason expected) {
-        DeliveryFailedException classified = DeliveryScheduler.classify(failure);
+        DeliveryFailedException classified = DeliveryOutcome.classify(failure);
         assertThat(classified.reason()).isEqualTo(expected);
         assertThat(classified.isRetryable()).isTrue();
         assertThat(classified.getMessage()).startsWith(expected.label() + ": ");
@@ -71,14 +71,14 @@ class DeliverySchedulerClassifyTest {
 
     @Test
     void noExceptionAtAllIsAnUnknownServerError() {
-        DeliveryFailedException classified = DeliveryScheduler.classify(null);
+        DeliveryFailedException classified = DeliveryOutcome.classify(null);
         assertThat(classified.reason()).isEqualTo(FailureReason.SERVER_ERROR);
         assertThat(classified.getMessage()).isEqualTo("serverError: unknown");
     }
 
     @Test
     void aTemplateThatFailsWhileRenderingIsNotRetried() {
-        DeliveryFailedException failure = DeliveryScheduler.classify(new RuntimeException("render",
+        DeliveryFailedException failure = DeliveryOutcome.classify(new RuntimeException("render",
                 new io.alertrelay.template.TemplateException("mine.json.vm: method failed", new IllegalStateException())));
         org.assertj.core.api.Assertions.assertThat(failure.reason()).isEqualTo(io.alertrelay.notify.FailureReason.CLIENT_ERROR);
         org.assertj.core.api.Assertions.assertThat(failure.isRetryable()).isFalse();

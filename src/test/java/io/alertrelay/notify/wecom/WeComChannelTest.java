@@ -18,7 +18,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
-class WeComNotifierTest {
+class WeComChannelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +31,7 @@ class WeComNotifierTest {
     @Test
     void textGetsMentionListsIncludingAtAll() throws Exception {
         ObjectNode payload = (ObjectNode) JSON.readTree("{\"msgtype\":\"text\",\"text\":{\"content\":\"HostDown\"}}");
-        WeComNotifier.addMentions(payload, new Mentions(List.of("13800000000"), List.of("zhangsan", "lisi"), true));
+        WeComChannel.addMentions(payload, new Mentions(List.of("13800000000"), List.of("zhangsan", "lisi"), true));
         JsonNode text = payload.get("text");
         assertThat(strings(text.get("mentioned_list"))).containsExactly("zhangsan", "lisi", "@all");
         assertThat(strings(text.get("mentioned_mobile_list"))).containsExactly("13800000000");
@@ -41,7 +41,7 @@ class WeComNotifierTest {
     @Test
     void markdownGetsUserIdTagsInTheContent() throws Exception {
         ObjectNode payload = (ObjectNode) JSON.readTree("{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"### HostDown\"}}");
-        WeComNotifier.addMentions(payload, new Mentions(List.of("13800000000"), List.of("zhangsan", "lisi"), false));
+        WeComChannel.addMentions(payload, new Mentions(List.of("13800000000"), List.of("zhangsan", "lisi"), false));
         assertThat(payload.get("markdown").get("content").asText()).isEqualTo("### HostDown\n<@zhangsan><@lisi>");
         assertThat(payload.get("markdown").has("mentioned_list")).isFalse();
     }
@@ -50,9 +50,9 @@ class WeComNotifierTest {
     void markdownWithoutUserIdsIsLeftAlone() throws Exception {
         ObjectNode payload = (ObjectNode) JSON.readTree("{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"### HostDown\"}}");
         ObjectNode before = payload.deepCopy();
-        WeComNotifier.addMentions(payload, new Mentions(List.of("13800000000"), List.of(), false));
+        WeComChannel.addMentions(payload, new Mentions(List.of("13800000000"), List.of(), false));
         assertThat(payload).isEqualTo(before);
-        WeComNotifier.addMentions(payload, Mentions.NONE);
+        WeComChannel.addMentions(payload, Mentions.NONE);
         assertThat(payload).isEqualTo(before);
     }
 
@@ -65,15 +65,15 @@ class WeComNotifierTest {
 
     @Test
     void verifyReadsErrcodeInsideHttp200() throws Exception {
-        WeComNotifier notifier = new WeComNotifier();
+        WeComChannel notifier = new WeComChannel();
         try (CamelContext camel = new DefaultCamelContext()) {
-            assertThatCode(() -> notifier.verify(answer(camel, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}")))
+            assertThatCode(() -> notifier.verify(null, answer(camel, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}")))
                     .doesNotThrowAnyException();
             assertThat(catchThrowableOfType(DeliveryFailedException.class,
-                    () -> notifier.verify(answer(camel, 200, "{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}")))
+                    () -> notifier.verify(null, answer(camel, 200, "{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}")))
                     .reason()).isEqualTo(FailureReason.RATE_LIMITED);
             assertThat(catchThrowableOfType(DeliveryFailedException.class,
-                    () -> notifier.verify(answer(camel, 200, "{\"errcode\":40058,\"errmsg\":\"exceed max length\"}")))
+                    () -> notifier.verify(null, answer(camel, 200, "{\"errcode\":40058,\"errmsg\":\"exceed max length\"}")))
                     .reason()).isEqualTo(FailureReason.CLIENT_ERROR);
         }
     }

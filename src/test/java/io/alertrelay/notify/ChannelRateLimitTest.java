@@ -1,4 +1,4 @@
-package io.alertrelay.delivery;
+package io.alertrelay.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,10 +11,10 @@ import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The platforms' documented limits by default; a receiver's rate_limit overrides what it sets. */
-class RateLimitsTest {
+class ChannelRateLimitTest {
 
     private final RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(n -> null),
-            new RelayConfigValidator(t -> { }));
+            new RelayConfigValidator(t -> { }, io.alertrelay.testing.TestChannels.all().all()));
 
     @Test
     void aReceiverMayOverrideItsPlatformsLimitFieldByField() {
@@ -28,9 +28,9 @@ class RateLimitsTest {
                     url: https://open.feishu.cn/hook/y
                     rate_limit: {per_minute: 0}
                 """);
-        RateLimits limits = new RateLimits(0);
-        assertThat(limits.of(config.receiver("plain").orElseThrow())).isEqualTo(new RateLimit(5, 100));
-        assertThat(limits.of(config.receiver("faster").orElseThrow())).isEqualTo(new RateLimit(5, 0));
+        Channels limits = io.alertrelay.testing.TestChannels.all();
+        assertThat(limits.rateLimit(config.receiver("plain").orElseThrow())).isEqualTo(new RateLimit(5, 100));
+        assertThat(limits.rateLimit(config.receiver("faster").orElseThrow())).isEqualTo(new RateLimit(5, 0));
     }
 
     @Test

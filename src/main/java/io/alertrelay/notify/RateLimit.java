@@ -1,4 +1,4 @@
-package io.alertrelay.delivery;
+package io.alertrelay.notify;
 
 /**
  * How many messages a receiver takes: per second and per minute, 0 meaning no limit. Defaults are

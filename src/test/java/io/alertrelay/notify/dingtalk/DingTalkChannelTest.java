@@ -31,7 +31,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class DingTalkNotifierTest {
+class DingTalkChannelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CamelContext camel = new DefaultCamelContext();
@@ -50,14 +50,14 @@ class DingTalkNotifierTest {
     void noMentionsLeaveThePayloadAlone() throws Exception {
         ObjectNode payload = markdown("### HostDown");
         ObjectNode before = payload.deepCopy();
-        DingTalkNotifier.addMentions(payload, Mentions.NONE);
+        DingTalkChannel.addMentions(payload, Mentions.NONE);
         assertThat(payload).isEqualTo(before);
     }
 
     @Test
     void markdownGetsTheAtBlockAndTheMobilesInTheText() throws Exception {
         ObjectNode payload = markdown("### HostDown");
-        DingTalkNotifier.addMentions(payload, new Mentions(List.of("13800000000", "13900000000"), List.of("user1"), false));
+        DingTalkChannel.addMentions(payload, new Mentions(List.of("13800000000", "13900000000"), List.of("user1"), false));
 
         JsonNode at = payload.get("at");
         assertThat(at.get("atMobiles")).containsExactly(
@@ -72,7 +72,7 @@ class DingTalkNotifierTest {
     @Test
     void atAllIsFlaggedAndShownInMarkdown() throws Exception {
         ObjectNode payload = markdown("x");
-        DingTalkNotifier.addMentions(payload, new Mentions(List.of(), List.of(), true));
+        DingTalkChannel.addMentions(payload, new Mentions(List.of(), List.of(), true));
         assertThat(payload.get("at").get("isAtAll").asBoolean()).isTrue();
         assertThat(payload.get("at").get("atMobiles")).isEmpty();
         assertThat(payload.get("markdown").get("text").asText()).isEqualTo("x\n\n@all");
@@ -81,7 +81,7 @@ class DingTalkNotifierTest {
     @Test
     void textMessageGetsTheAtBlockOnly() throws Exception {
         ObjectNode payload = (ObjectNode) JSON.readTree("{\"msgtype\":\"text\",\"text\":{\"content\":\"hello\"}}");
-        DingTalkNotifier.addMentions(payload, new Mentions(List.of("13800000000"), List.of(), false));
+        DingTalkChannel.addMentions(payload, new Mentions(List.of("13800000000"), List.of(), false));
         assertThat(payload.get("at").get("atMobiles").get(0).asText()).isEqualTo("13800000000");
         assertThat(payload.get("text").get("content").asText()).isEqualTo("hello");
         assertThat(payload.has("markdown")).isFalse();
@@ -99,19 +99,19 @@ class DingTalkNotifierTest {
                 List.of(new Alert(Alert.FIRING, Map.of("alertname", "A"), Map.of(), Instant.EPOCH, null, "", null)),
                 Instant.EPOCH);
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(ChatExchange.MESSAGE, new OutgoingMessage(new Notification(receiver, group), body, null, null));
+        exchange.setProperty("test.message", new OutgoingMessage(new Notification(receiver, group), body, null, null));
         exchange.getMessage().setHeader("relayInternal", "must not leak");
         return exchange;
     }
 
     @Test
     void prepareSignsTheUrlWithTheClockInMillisAndAddsMentions() throws Exception {
-        DingTalkNotifier notifier = new DingTalkNotifier(Clock.fixed(Instant.ofEpochMilli(1700000000001L), ZoneOffset.UTC));
+        DingTalkChannel notifier = new DingTalkChannel(Clock.fixed(Instant.ofEpochMilli(1700000000001L), ZoneOffset.UTC));
         Exchange exchange = exchangeFor(receiver("https://oapi.dingtalk.com/robot/send?access_token=tok", "SECtest",
                 new Mentions(List.of("13800000000"), List.of(), false)),
                 "{\"msgtype\":\"markdown\",\"markdown\":{\"title\":\"t\",\"text\":\"hi\"}}");
 
-        notifier.prepare(exchange);
+        notifier.prepare(exchange.getProperty("test.message", OutgoingMessage.class), exchange);
 
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
                 .isEqualTo("https://oapi.dingtalk.com/robot/send?access_token=tok&timestamp=1700000000001"
@@ -125,10 +125,10 @@ class DingTalkNotifierTest {
 
     @Test
     void prepareWithoutSecretLeavesTheUrlUnsigned() {
-        DingTalkNotifier notifier = new DingTalkNotifier(Clock.fixed(Instant.ofEpochMilli(1700000000000L), ZoneOffset.UTC));
+        DingTalkChannel notifier = new DingTalkChannel(Clock.fixed(Instant.ofEpochMilli(1700000000000L), ZoneOffset.UTC));
         Exchange exchange = exchangeFor(receiver("https://oapi.dingtalk.com/robot/send?access_token=tok", null, null),
                 "{\"msgtype\":\"text\",\"text\":{\"content\":\"hi\"}}");
-        notifier.prepare(exchange);
+        notifier.prepare(exchange.getProperty("test.message", OutgoingMessage.class), exchange);
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class))
                 .isEqualTo("https://oapi.dingtalk.com/robot/send?access_token=tok");
     }
@@ -142,19 +142,19 @@ class DingTalkNotifierTest {
 
     @Test
     void verifyReadsErrcodeInsideHttp200() {
-        DingTalkNotifier notifier = new DingTalkNotifier(Clock.systemUTC());
-        assertThatCode(() -> notifier.verify(answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}"))).doesNotThrowAnyException();
+        DingTalkChannel notifier = new DingTalkChannel(Clock.systemUTC());
+        assertThatCode(() -> notifier.verify(null, answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}"))).doesNotThrowAnyException();
         assertThat(catchThrowableOfType(DeliveryFailedException.class,
-                () -> notifier.verify(answer(200, "{\"errcode\":130101,\"errmsg\":\"send too fast, exceed 20 times per minute\"}")))
+                () -> notifier.verify(null, answer(200, "{\"errcode\":130101,\"errmsg\":\"send too fast, exceed 20 times per minute\"}")))
                 .reason()).isEqualTo(FailureReason.RATE_LIMITED);
         assertThat(catchThrowableOfType(DeliveryFailedException.class,
-                () -> notifier.verify(answer(200, "{\"errcode\":310000,\"errmsg\":\"sign not match\"}")))
+                () -> notifier.verify(null, answer(200, "{\"errcode\":310000,\"errmsg\":\"sign not match\"}")))
                 .reason()).isEqualTo(FailureReason.AUTH_ERROR);
         assertThat(catchThrowableOfType(DeliveryFailedException.class,
-                () -> notifier.verify(answer(200, "{\"errcode\":300001,\"errmsg\":\"token is not exist\"}")))
+                () -> notifier.verify(null, answer(200, "{\"errcode\":300001,\"errmsg\":\"token is not exist\"}")))
                 .reason()).isEqualTo(FailureReason.AUTH_ERROR);
         assertThat(catchThrowableOfType(DeliveryFailedException.class,
-                () -> notifier.verify(answer(200, "{\"errcode\":460101,\"errmsg\":\"message too large\"}")))
+                () -> notifier.verify(null, answer(200, "{\"errcode\":460101,\"errmsg\":\"message too large\"}")))
                 .reason()).isEqualTo(FailureReason.CLIENT_ERROR);
     }
 }

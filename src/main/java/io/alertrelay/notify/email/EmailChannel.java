@@ -1,10 +1,20 @@
 package io.alertrelay.notify.email;
 
 import io.alertrelay.config.ReceiverConfig;
-import io.alertrelay.notify.ChatExchange;
+import io.alertrelay.config.ReceiverType;
+import io.alertrelay.config.RelayConfigValidator;
+import io.alertrelay.notify.Channel;
 import io.alertrelay.notify.DeliveryFailedException;
 import io.alertrelay.notify.FailureReason;
+import io.alertrelay.notify.Markup;
 import io.alertrelay.notify.OutgoingMessage;
+import io.alertrelay.notify.RateLimit;
+import io.alertrelay.template.Escaping;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.camel.spi.Registry;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -35,33 +45,174 @@ import org.apache.camel.component.mail.MailAuthenticator;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
- * Email over SMTP with camel-mail's sender: implicit TLS on port 465 or with {@code smtp_tls: implicit},
- * otherwise STARTTLS (required unless {@code require_tls: false}); certificates always verified, with
- * the CAs of {@code ca_file} trusted besides the JVM's. A {@code multipart/alternative} of text and HTML.
+ * Email over SMTP, sent by camel-mail from the send route: implicit TLS on port 465 or with
+ * {@code smtp_tls: implicit}, otherwise STARTTLS (required unless {@code require_tls: false});
+ * certificates always verified, with the CAs of {@code ca_file} trusted besides the JVM's. A
+ * {@code multipart/alternative} of text and HTML, composed by {@link #prepare}; the smtp endpoint
+ * of each receiver sends it with that receiver's sender (session, TLS, credentials).
  */
-public class EmailNotifier {
+public class EmailChannel implements Channel {
+
+    public static final ReceiverType TYPE = ReceiverType.EMAIL;
+    private static final Pattern HOST_PORT = Pattern.compile("[^:\\s]+:\\d{1,5}");
+    private static final List<String> SMTP_TLS = List.of(ReceiverConfig.SMTP_TLS_IMPLICIT, ReceiverConfig.SMTP_TLS_STARTTLS);
 
     /** One sender per receiver name, replaced when a reload changes the receiver (not one per version). */
     private final Map<String, CachedSender> senders = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Clock clock;
+    private final RateLimit rateLimit;
+    private final Registry registry;
 
-    public EmailNotifier(Duration connectTimeout, Duration readTimeout, Clock clock) {
+    /**
+     * @param ratePerMinute the relay's limit for every email receiver ({@code relay.delivery.email-rate-per-minute}, 0: none)
+     * @param registry      where each receiver's sender is bound for its smtp endpoint
+     */
+    public EmailChannel(Duration connectTimeout, Duration readTimeout, Clock clock, int ratePerMinute, Registry registry) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.clock = clock;
+        this.rateLimit = new RateLimit(0, ratePerMinute);
+        this.registry = registry;
     }
 
-    public void send(Exchange exchange) {
-        OutgoingMessage message = ChatExchange.message(exchange);
+    @Override
+    public ReceiverType type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<String> formats() {
+        return Set.of("html");
+    }
+
+    @Override
+    public String defaultFormat() {
+        return "html";
+    }
+
+    @Override
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    @Override
+    public Markup markup(String format) {
+        return Escaping.HTML;
+    }
+
+    @Override
+    public String template(Kind kind, String format) {
+        return switch (kind) {
+            case GROUP -> "email-body.html.vm";
+            case DIGEST -> "email-digest.html.vm";
+            case SUMMARY -> "email-summary.html.vm";
+        };
+    }
+
+    @Override
+    public MessageParts parts() {
+        return new MessageParts("email-subject.txt.vm", "email-body.txt.vm", "email-digest.txt.vm", "email-summary.txt.vm");
+    }
+
+    /**
+     * The receiver's smtp endpoint: its sender is bound under a name of this version of the receiver,
+     * so that a reload that changes it gets a new endpoint (an endpoint keeps the sender it was made with).
+     */
+    @Override
+    public String endpoint(ReceiverConfig receiver) {
+        String[] hostPort = receiver.smarthost().split(":");
+        return protocol(receiver) + "://" + hostPort[0] + ":" + hostPort[1] + "?javaMailSender=#" + sender(receiver).beanName();
+    }
+
+    @Override
+    public void prepare(OutgoingMessage message, Exchange exchange) {
         ReceiverConfig receiver = message.notification().receiver();
-        JavaMailSender sender = senders.compute(receiver.name(), (name, cached) -> cached != null && cached.receiver().equals(receiver)
-                ? cached : new CachedSender(receiver, senderFor(receiver))).sender();
+        exchange.getMessage().removeHeaders("*", "CamelRedelivery*");   // camel-mail would take headers for mail headers
         try {
-            sender.send(compose(sender.getSession(), message, clock));
+            exchange.getMessage().setBody(compose(sender(receiver).sender().getSession(), message, clock));
         } catch (MessagingException e) {
             throw classify(e);
+        }
+    }
+
+    /** Sent is sent: an SMTP server that refuses says so with an error, read by {@link #failure}. */
+    @Override
+    public void verify(OutgoingMessage message, Exchange exchange) {
+        String id = exchange.getMessage().getHeader(org.apache.camel.component.mail.MailConstants.MAIL_MESSAGE_ID, String.class);
+        exchange.getMessage().setBody("accepted by the SMTP server" + (id == null ? "" : ", Message-ID " + id));
+    }
+
+    @Override
+    public DeliveryFailedException failure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof MessagingException e) {
+                return classify(e);
+            }
+        }
+        return null;
+    }
+
+    private CachedSender sender(ReceiverConfig receiver) {
+        return senders.compute(receiver.name(), (name, cached) -> {
+            if (cached != null && cached.receiver().equals(receiver)) {
+                return cached;
+            }
+            if (cached != null) {
+                registry.unbind(cached.beanName());
+            }
+            CachedSender fresh = new CachedSender(receiver, senderFor(receiver),
+                    "relayMail-" + name + "-" + Integer.toHexString(receiver.hashCode()));
+            registry.bind(fresh.beanName(), JavaMailSender.class, fresh.sender());
+            return fresh;
+        });
+    }
+
+    @Override
+    public void check(ReceiverConfig r, String at, String what, List<RelayConfigValidator.Problem> problems) {
+        if (r.to().isEmpty()) {
+            problems.add(new RelayConfigValidator.Problem(at, what + "'to' needs at least one address"));
+        }
+        for (int i = 0; i < r.to().size(); i++) {
+            if (!r.to().get(i).contains("@")) {
+                problems.add(new RelayConfigValidator.Problem(at + "/to/" + i, what + "'" + r.to().get(i) + "' is not an email address"));
+            }
+        }
+        if (r.from() == null || !r.from().contains("@")) {
+            problems.add(new RelayConfigValidator.Problem(at, what + "'from' needs an email address"));
+        }
+        if (r.smarthost() == null || !HOST_PORT.matcher(r.smarthost()).matches()) {
+            problems.add(new RelayConfigValidator.Problem(at + (r.smarthost() == null ? "" : "/smarthost"),
+                    what + "'smarthost' must be host:port"));
+        }
+        if (r.username().isEmpty() != r.password().isEmpty()) {
+            problems.add(new RelayConfigValidator.Problem(at, what + "'username' and 'password' go together"));
+        }
+        if (r.smtpTls() != null && !SMTP_TLS.contains(r.smtpTls())) {
+            problems.add(new RelayConfigValidator.Problem(at + "/smtp_tls", what + "smtp_tls '" + r.smtpTls() + "' is not one of "
+                    + SMTP_TLS));
+        }
+        if (r.caFile() != null) {
+            checkCaFile(r.caFile(), at + "/ca_file", what, problems);
+        }
+    }
+
+    /** Read as the sender reads it, so that a file that passes here is one it can use. */
+    private static void checkCaFile(String caFile, String at, String what, List<RelayConfigValidator.Problem> problems) {
+        String file = what + "ca_file '" + caFile + "'";
+        try {
+            Path path = Path.of(caFile);
+            if (!Files.isRegularFile(path)) {
+                problems.add(new RelayConfigValidator.Problem(at, file + " does not exist or is not a file"
+                        + (path.isAbsolute() ? "" : " (looked for " + path.toAbsolutePath() + ")")));
+            } else if (SmtpTrust.certificates(path).isEmpty()) {
+                problems.add(new RelayConfigValidator.Problem(at, file + " holds no PEM certificate"));
+            }
+        } catch (InvalidPathException | IOException e) {
+            problems.add(new RelayConfigValidator.Problem(at, file + " cannot be read: " + e.getMessage()));
+        } catch (CertificateException e) {
+            problems.add(new RelayConfigValidator.Problem(at, file + " holds no PEM certificate: " + e.getMessage()));
         }
     }
 
@@ -70,7 +221,7 @@ public class EmailNotifier {
         return senders.size();
     }
 
-    private record CachedSender(ReceiverConfig receiver, JavaMailSender sender) {
+    private record CachedSender(ReceiverConfig receiver, JavaMailSender sender, String beanName) {
     }
 
     static MimeMessage compose(Session session, OutgoingMessage message, Clock clock) throws MessagingException {
