@@ -523,9 +523,11 @@ public abstract class FakeBotServer implements AutoCloseable {
         return acceptedTimes.wait(now);
     }
 
-    /** Accepted messages in the sliding {@code window} ending at {@code now} (for rate-limit headers). */
-    protected final int acceptedWithin(Instant now, Duration window) {
-        return acceptedTimes.count(now, window);
+    /** The maximum of the extra sliding window ({@link #setRateWindow}); 0 if none (for rate-limit headers). */
+    protected final int rateWindowMax() {
+        synchronized (lock) {
+            return extraWindow.max();
+        }
     }
 
     /** Whole seconds, rounded up, at least 1: the {@code Retry-After} header value for {@code wait}. */

@@ -91,19 +91,6 @@ final class RateWindows {
         return wait;
     }
 
-    /** Messages recorded in the sliding {@code window} ending at {@code now}. */
-    int count(Instant now, Duration window) {
-        Instant windowStart = now.minus(window);
-        int n = 0;
-        for (Iterator<Instant> it = times.descendingIterator(); it.hasNext(); ) {
-            if (!it.next().isAfter(windowStart)) {
-                break;
-            }
-            n++;
-        }
-        return n;
-    }
-
     private void prune(Instant now) {
         Duration longest = Duration.ofMinutes(1);
         for (Limit l : limits) {
