@@ -47,8 +47,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * which implement {@link #process}. Every request is recorded, in the order the fake decided on it, with
  * the answer given. An answer may have any status, a plain or empty body and extra headers (such as
  * {@code Retry-After}); it counts as a delivered message when the subclass marks it successful (for the
- * Chinese robots: HTTP 200 with platform code 0). Processing is serialised under one lock, so the fakes are thread-safe and limits are
- * exact under concurrent senders; the configured delays are slept outside the lock.
+ * Chinese robots: HTTP 200 with platform code 0). Processing is serialised under one lock, so the fakes are
+ * thread-safe and limits are exact under concurrent senders; the configured delays are slept outside the lock.
  *
  * <p>Nothing here logs or prints tokens or secrets; {@link BotRequest#toString()} masks them.
  */

@@ -218,7 +218,8 @@ public final class FakeDiscord extends FakeBotServer {
 
     private static boolean isEmpty(ObjectNode msg) {
         JsonNode content = msg.get("content");
-        boolean hasContent = content != null && !content.isNull() && !(content.isTextual() && content.asText().isBlank());
+        boolean hasContent = content != null && !content.isNull()
+                && !(content.isTextual() && content.asText().isBlank());
         return !hasContent && !nonEmptyArray(msg.get("embeds")) && !nonEmptyArray(msg.get("components"))
                 && !(msg.get("poll") != null && msg.get("poll").isObject());
     }
@@ -346,7 +347,8 @@ public final class FakeDiscord extends FakeBotServer {
         JsonNode p = am.get("parse");
         if (p != null && !p.isNull()) {
             if (!p.isArray()) {
-                put(errors, "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType", "allowed_mentions", "parse");
+                put(errors, "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType",
+                        "allowed_mentions", "parse");
             } else {
                 for (int i = 0; i < p.size(); i++) {
                     String v = p.get(i).asText();

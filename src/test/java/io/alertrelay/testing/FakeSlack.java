@@ -133,7 +133,7 @@ public final class FakeSlack extends FakeBotServer {
             return null;
         }
         String s = t.asText();
-        return s.codePointCount(0, s.length()) <= MAX_TEXT_CHARS ? s : s.substring(0, s.offsetByCodePoints(0, MAX_TEXT_CHARS));
+        return chars(s) <= MAX_TEXT_CHARS ? s : s.substring(0, s.offsetByCodePoints(0, MAX_TEXT_CHARS));
     }
 
     private static int textLength(BotRequest r) {

@@ -3,8 +3,8 @@ package io.alertrelay.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,7 +208,8 @@ public final class FakeTeams extends FakeBotServer {
         if (invalid != null) {
             return error(400, "InvalidTemplate", invalid, invalid);
         }
-        return successAnswer(202, null, "", null).withHeader("x-ms-workflow-run-id", Long.toString(runs.incrementAndGet()));
+        return successAnswer(202, null, "", null)
+                .withHeader("x-ms-workflow-run-id", Long.toString(runs.incrementAndGet()));
     }
 
     private static String validate(ObjectNode msg) {
