@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * @param body         raw body bytes (a copy is returned by {@link #body()})
  * @param json         parsed body, or {@code null} if the body is not a single JSON value
  * @param httpStatus   HTTP status the fake answered, or {@link #NO_RESPONSE} if it closed the connection
- * @param code         platform code of the answer ({@code errcode} or {@code code}); {@code null} if the
- *                     answer was not a platform JSON answer (HTTP 5xx fault, closed connection, 404)
+ * @param code         platform code of the answer ({@code errcode} or {@code code}; Telegram's
+ *                     {@code error_code}, Discord's {@code code} of an error); {@code null} if the answer was not
+ *                     a platform-coded answer (HTTP 5xx fault, closed connection, 404, Slack, Teams, the generic
+ *                     webhook, a Telegram or Discord success)
  * @param responseBody the body the fake sent, or {@code null}
  * @param note         the fake's own explanation of its decision (never sent on the wire), for diagnostics
  * @param receivedAt   when the request arrived (by the fake's clock)

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  *   <li>path not {@code /bot<token>/<method>}: 404 "Not Found".</li>
  *   <li>token wrong: 401 "Unauthorized".</li>
  *   <li>method other than {@code sendMessage} (case-insensitive, as Telegram): 404 "Not Found".</li>
- *   <li>no JSON object body with {@code Content-Type: application/json} (the fake reads no query, form or
- *       multipart parameters), or no {@code chat_id}: 400 "Bad Request: chat_id is empty".</li>
+ *   <li>not a POST with a JSON object body and {@code Content-Type: application/json} (the fake reads no
+ *       query, form or multipart parameters), or no {@code chat_id}: 400 "Bad Request: chat_id is empty".</li>
  *   <li>{@code chat_id} (an integer, a numeric string or {@code "@username"}) not a chat added with
  *       {@link #addChat}/{@link #addChannel}: 400 "Bad Request: chat not found".</li>
  *   <li>the chat was migrated ({@link #migrateChat}): 400 "Bad Request: group chat was upgraded to a supergroup
