@@ -57,6 +57,31 @@ final class BotHttp {
         }
     }
 
+    /**
+     * Any method, with headers given as name/value pairs ({@code "Authorization", "Bearer x"}); a null body
+     * sends none.
+     */
+    static HttpResponse<String> request(String method, String url, String body, String... headers) {
+        if (headers.length % 2 != 0) {
+            throw new IllegalArgumentException("headers come in name/value pairs");
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         try {
             return MAPPER.readTree(response.body());

@@ -21,8 +21,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,13 +38,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Shared machinery of the fake chat-bot webhook servers ({@link FakeDingTalk}, {@link FakeFeishu},
- * {@link FakeWeCom}): a JDK {@link HttpServer} on 127.0.0.1 (random port), request recording, sliding-window
- * rate limiting with an optional throttling penalty, fault injection and a settable clock.
+ * {@link FakeLark}, {@link FakeWeCom}, {@link FakeSlack}, {@link FakeTelegram}, {@link FakeDiscord},
+ * {@link FakeTeams}, {@link FakeWebhook}): a JDK {@link HttpServer} on 127.0.0.1 (random port), request
+ * recording, sliding-window rate limiting with an optional throttling penalty, fault injection and a settable
+ * clock.
  *
  * <p>The platform rules (signature, limits, message validation, error shapes) live in the subclasses,
  * which implement {@link #process}. Every request is recorded, in the order the fake decided on it, with
- * the answer given. Processing is serialised under one lock, so the fakes are thread-safe and limits are
- * exact under concurrent senders; the configured delays are slept outside the lock.
+ * the answer given. An answer may have any status, a plain or empty body and extra headers (such as
+ * {@code Retry-After}); it counts as a delivered message when the subclass marks it successful (for the
+ * Chinese robots: HTTP 200 with platform code 0). Processing is serialised under one lock, so the fakes are
+ * thread-safe and limits are exact under concurrent senders; the configured delays are slept outside the lock.
  *
  * <p>Nothing here logs or prints tokens or secrets; {@link BotRequest#toString()} masks them.
  */
@@ -149,20 +153,39 @@ public abstract class FakeBotServer implements AutoCloseable {
         }
     }
 
-    /** The fake's answer to one request. */
+    /**
+     * The fake's answer to one request. {@code contentType} may be null (no Content-Type header, e.g. for an
+     * empty 202/204); {@code headers} are extra response headers, in order.
+     */
     protected record Answer(int status, String contentType, String body, Integer code, boolean success,
-                            boolean duplicate, String note) {
+                            boolean duplicate, String note, Map<String, String> headers) {
+
+        protected Answer {
+            body = body == null ? "" : body;
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /** An answer without extra headers. */
+        protected Answer(int status, String contentType, String body, Integer code, boolean success,
+                         boolean duplicate, String note) {
+            this(status, contentType, body, code, success, duplicate, note, Map.of());
+        }
 
         /** The same answer, marked as a duplicate: sent, but not recorded as a new accepted message. */
         Answer asDuplicate() {
-            return new Answer(status, contentType, body, code, success, true, note);
+            return new Answer(status, contentType, body, code, success, true, note, headers);
+        }
+
+        /** The same answer with one more response header. */
+        Answer withHeader(String name, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Answer(status, contentType, body, code, success, duplicate, note, h);
         }
     }
 
     protected static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    private static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final String name;
     private final Object lock = new Object();
@@ -171,8 +194,10 @@ public abstract class FakeBotServer implements AutoCloseable {
     private final int defaultRatePerMinute;
     private final int defaultRatePerSecond;
     private final Duration defaultPenalty;
+    private final RateWindows.Limit defaultExtraWindow;
     private int ratePerMinute;
     private int ratePerSecond;
+    private RateWindows.Limit extraWindow;
     private Duration penalty;
     private Duration delay = Duration.ZERO;
     private Duration slowFaultDelay = Duration.ofSeconds(5);
@@ -182,20 +207,32 @@ public abstract class FakeBotServer implements AutoCloseable {
     private final List<BotRequest> requests = new ArrayList<>();
     private final List<BotRequest> accepted = new ArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
-    private final Deque<Instant> acceptedTimes = new ArrayDeque<>();
+    private final RateWindows acceptedTimes = new RateWindows(List.of());
     private Instant throttledUntil;
 
     private HttpServer server;
     private ExecutorService executor;
 
     protected FakeBotServer(String name, int ratePerMinute, int ratePerSecond, Duration penalty) {
+        this(name, ratePerMinute, ratePerSecond, penalty, 0, Duration.ofSeconds(1));
+    }
+
+    /**
+     * With one more sliding window: at most {@code windowMax} accepted messages in any {@code window}
+     * (0 = none), e.g. Discord's 5 per 2 s or a burst allowance "3 per 3 s".
+     */
+    protected FakeBotServer(String name, int ratePerMinute, int ratePerSecond, Duration penalty,
+                            int windowMax, Duration window) {
         this.name = name;
         this.defaultRatePerMinute = ratePerMinute;
         this.defaultRatePerSecond = ratePerSecond;
         this.defaultPenalty = penalty;
+        this.defaultExtraWindow = new RateWindows.Limit(windowMax, window);
         this.ratePerMinute = ratePerMinute;
         this.ratePerSecond = ratePerSecond;
+        this.extraWindow = defaultExtraWindow;
         this.penalty = penalty;
+        updateLimits();
     }
 
     /** Binds 127.0.0.1 on a random port and starts serving; called by the subclasses' factories. */
@@ -359,16 +396,30 @@ public abstract class FakeBotServer implements AutoCloseable {
         }
         synchronized (lock) {
             this.ratePerMinute = ratePerMinute;
+            updateLimits();
         }
     }
 
-    /** Accepted messages allowed in any sliding 1 s window; 0 = unlimited (only Feishu has one by default). */
+    /** Accepted messages allowed in any sliding 1 s window; 0 = unlimited. */
     public void setRatePerSecond(int ratePerSecond) {
         if (ratePerSecond < 0) {
             throw new IllegalArgumentException("ratePerSecond must be >= 0");
         }
         synchronized (lock) {
             this.ratePerSecond = ratePerSecond;
+            updateLimits();
+        }
+    }
+
+    /**
+     * One more sliding window, besides the minute and the second: at most {@code max} accepted messages in any
+     * {@code window} (max 0 = none). Each fake's class comment says what it uses it for by default.
+     */
+    public void setRateWindow(int max, Duration window) {
+        RateWindows.Limit limit = new RateWindows.Limit(max, window);
+        synchronized (lock) {
+            this.extraWindow = limit;
+            updateLimits();
         }
     }
 
@@ -419,7 +470,9 @@ public abstract class FakeBotServer implements AutoCloseable {
         synchronized (lock) {
             ratePerMinute = defaultRatePerMinute;
             ratePerSecond = defaultRatePerSecond;
+            extraWindow = defaultExtraWindow;
             penalty = defaultPenalty;
+            updateLimits();
         }
     }
 
@@ -451,27 +504,43 @@ public abstract class FakeBotServer implements AutoCloseable {
             }
             throttledUntil = null;
         }
-        Instant windowStart = now.minus(WINDOW);
-        while (!acceptedTimes.isEmpty() && !acceptedTimes.peekFirst().isAfter(windowStart)) {
-            acceptedTimes.removeFirst();
-        }
-        boolean over = ratePerMinute > 0 && acceptedTimes.size() >= ratePerMinute;
-        if (!over && ratePerSecond > 0) {
-            Instant secondStart = now.minusSeconds(1);
-            int inLastSecond = 0;
-            for (Iterator<Instant> it = acceptedTimes.descendingIterator(); it.hasNext(); ) {
-                if (it.next().isAfter(secondStart)) {
-                    inLastSecond++;
-                } else {
-                    break;
-                }
-            }
-            over = inLastSecond >= ratePerSecond;
-        }
+        boolean over = !acceptedTimes.wait(now).isZero();
         if (over && !penalty.isZero()) {
             throttledUntil = now.plus(penalty);
         }
         return over;
+    }
+
+    /**
+     * How long from {@code now} until one more message would be accepted: the rest of the penalty, or the time
+     * until enough messages have left the sliding windows. Zero when not limited. Call it after
+     * {@link #rateLimited(Instant)} answered true, to tell the client when to retry.
+     */
+    protected final Duration retryAfter(Instant now) {
+        if (throttledUntil != null && now.isBefore(throttledUntil)) {
+            return Duration.between(now, throttledUntil);
+        }
+        return acceptedTimes.wait(now);
+    }
+
+    /** The maximum of the extra sliding window ({@link #setRateWindow}); 0 if none (for rate-limit headers). */
+    protected final int rateWindowMax() {
+        synchronized (lock) {
+            return extraWindow.max();
+        }
+    }
+
+    /** Whole seconds, rounded up, at least 1: the {@code Retry-After} header value for {@code wait}. */
+    protected static long retryAfterSeconds(Duration wait) {
+        long s = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, s);
+    }
+
+    private void updateLimits() {
+        acceptedTimes.setLimits(List.of(
+                new RateWindows.Limit(ratePerMinute, Duration.ofMinutes(1)),
+                new RateWindows.Limit(ratePerSecond, Duration.ofSeconds(1)),
+                extraWindow));
     }
 
     /** A JSON answer; {@code codeField} names the platform code ({@code errcode} or {@code code}). */
@@ -484,6 +553,19 @@ public abstract class FakeBotServer implements AutoCloseable {
     /** A plain/HTML answer without a platform code (404, 5xx faults). */
     protected static Answer plainAnswer(int status, String contentType, String body, String note) {
         return new Answer(status, contentType, body, null, false, false, note);
+    }
+
+    /**
+     * A successful answer, for platforms that report success by status rather than by a code in a 200 body
+     * (Slack {@code 200 ok}, Discord 204, Teams 202). {@code contentType} may be null for an empty body.
+     */
+    protected static Answer successAnswer(int status, String contentType, String body, String note) {
+        return new Answer(status, contentType, body, null, true, false, note);
+    }
+
+    /** A JSON answer that is not a platform-coded one ({@code code} may be null); success as given. */
+    protected static Answer jsonAnswer(int status, JsonNode body, Integer code, boolean success, String note) {
+        return new Answer(status, "application/json", body.toString(), code, success, false, note);
     }
 
     protected static ObjectNode object() {
@@ -573,7 +655,7 @@ public abstract class FakeBotServer implements AutoCloseable {
                 Instant now = clock.instant();
                 answer = fault == null || fault == Fault.SLOW ? process(in, now) : faultAnswer(fault);
                 if (answer.success()) {
-                    acceptedTimes.addLast(now);
+                    acceptedTimes.record(now);
                 }
                 record(in, received, answer, answer.note());
             }
@@ -609,7 +691,8 @@ public abstract class FakeBotServer implements AutoCloseable {
                 answer == null ? null : answer.code(),
                 answer == null ? null : answer.body(),
                 answer != null && answer.duplicate() ? joinNote(note, "duplicate, not recorded again") : note,
-                received);
+                received,
+                answer != null && answer.success());
         requests.add(r);
         if (answer != null && answer.success() && !answer.duplicate()) {
             accepted.add(r);
@@ -623,10 +706,16 @@ public abstract class FakeBotServer implements AutoCloseable {
 
     private static void send(HttpExchange ex, Answer a) throws IOException {
         byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", a.contentType());
-        ex.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (a.contentType() != null) {
+            ex.getResponseHeaders().set("Content-Type", a.contentType());
+        }
+        a.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        boolean noBody = bytes.length == 0 || a.status() == 204 || a.status() == 304;
+        ex.sendResponseHeaders(a.status(), noBody ? -1 : bytes.length);
         try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
+            if (!noBody) {
+                os.write(bytes);
+            }
         }
         ex.close();
     }

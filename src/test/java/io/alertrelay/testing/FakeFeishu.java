@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Fake Feishu / Lark custom bot: {@code POST /open-apis/bot/v2/hook/TOKEN}.
+ * Fake Feishu / Lark custom bot: {@code POST /open-apis/bot/v2/hook/TOKEN}. {@link FakeLark} is the same
+ * fake under Lark's name (Lark's custom bot has the same path, body, signing, answers and limits).
  *
  * <p>Rules, in the order they are checked (contract: {@code /work/shared/reference/chat-apis.md}).
  * Answers are {@code {"code":N,"msg":"...","data":{}}}; success is {@code {"code":0,"msg":"success","data":{}}}.
@@ -37,7 +38,7 @@ import java.util.Set;
  * </ol>
  * HTTP 200 alone is never success: read {@code code}.
  */
-public final class FakeFeishu extends FakeBotServer {
+public class FakeFeishu extends FakeBotServer {
 
     public static final int MAX_BODY_BYTES = 20 * 1024;
     private static final Duration MAX_SKEW = Duration.ofHours(1);
@@ -51,7 +52,12 @@ public final class FakeFeishu extends FakeBotServer {
     private List<String> keywords = List.of();
 
     private FakeFeishu(String token, String secret) {
-        super("FakeFeishu", 100, 5, Duration.ZERO);
+        this("FakeFeishu", token, secret);
+    }
+
+    /** For {@link FakeLark}: the same bot under another name (thread names, messages, {@link #toString()}). */
+    protected FakeFeishu(String name, String token, String secret) {
+        super(name, 100, 5, Duration.ZERO);
         if (token == null || token.isEmpty()) {
             throw new IllegalArgumentException("token required");
         }
@@ -102,7 +108,7 @@ public final class FakeFeishu extends FakeBotServer {
     }
 
     @Override
-    protected Answer process(Incoming in, Instant now) {
+    protected final Answer process(Incoming in, Instant now) {
         if (!in.path().startsWith(PREFIX)) {
             return plainAnswer(404, "text/plain", "404 page not found", "unknown path");
         }
@@ -198,12 +204,12 @@ public final class FakeFeishu extends FakeBotServer {
     }
 
     @Override
-    protected Answer rateLimitedAnswer(String note) {
+    protected final Answer rateLimitedAnswer(String note) {
         return answer(200, 11232, "frequency limited psm[lark.oapi.app_platform_runtime]appID[1]", note);
     }
 
     @Override
-    protected Answer signErrorAnswer(String note) {
+    protected final Answer signErrorAnswer(String note) {
         return answer(200, 19021, "sign match fail or timestamp is not within one hour from current time", note);
     }
 
