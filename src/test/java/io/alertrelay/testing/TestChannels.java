@@ -8,6 +8,7 @@ import io.alertrelay.template.Escaping;
 import io.alertrelay.notify.dingtalk.DingTalkChannel;
 import io.alertrelay.notify.email.EmailChannel;
 import io.alertrelay.notify.feishu.FeishuChannel;
+import io.alertrelay.notify.lark.LarkChannel;
 import io.alertrelay.notify.log.LogChannel;
 import io.alertrelay.notify.wecom.WeComChannel;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public final class TestChannels {
     }
 
     public static Channels all(Clock clock) {
-        return new Channels(List.of(new DingTalkChannel(clock), new FeishuChannel(clock), new WeComChannel(), new LogChannel(),
+        return new Channels(List.of(new DingTalkChannel(clock), new FeishuChannel(clock), new LarkChannel(clock), new WeComChannel(), new LogChannel(),
                 new EmailChannel(Duration.ofSeconds(5), Duration.ofSeconds(5), clock, 0, new DefaultRegistry())));
     }
 }
