@@ -64,6 +64,8 @@ import org.apache.camel.Exchange;
 public class WebhookChannel implements Channel {
 
     public static final ReceiverType TYPE = new ReceiverType("webhook");
+    static final String HTTP_CLIENT_CONFIGURER = "webhookHttpClientConfigurer";
+    static final String ENDPOINT = ChatExchange.ENDPOINT + "&httpClientConfigurer=#" + HTTP_CLIENT_CONFIGURER;
     static final List<String> METHODS = List.of("POST", "PUT", "PATCH");
     static final String JSON_TYPE = "application/json";
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
@@ -132,9 +134,10 @@ public class WebhookChannel implements Channel {
         return Escaping.NONE;
     }
 
+    /** camel-http (which follows no redirect unless told to), with a client that does not retry by itself ({@link WebhookBeans}). */
     @Override
     public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT; // camel-http, which follows no redirect unless told to
+        return ENDPOINT;
     }
 
     @Override
