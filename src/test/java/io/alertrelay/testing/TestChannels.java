@@ -11,6 +11,7 @@ import io.alertrelay.notify.feishu.FeishuChannel;
 import io.alertrelay.notify.lark.LarkChannel;
 import io.alertrelay.notify.log.LogChannel;
 import io.alertrelay.notify.wecom.WeComChannel;
+import io.alertrelay.notify.webhook.WebhookChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,13 @@ public final class TestChannels {
     }
 
     public static Channels all(Clock clock) {
-        return new Channels(List.of(new DingTalkChannel(clock), new FeishuChannel(clock), new LarkChannel(clock), new WeComChannel(), new LogChannel(),
+        return new Channels(List.of(
+                new DingTalkChannel(clock),
+                new FeishuChannel(clock),
+                new LarkChannel(clock),
+                new WeComChannel(),
+                new LogChannel(),
+                new WebhookChannel(clock),
                 new EmailChannel(Duration.ofSeconds(5), Duration.ofSeconds(5), clock, 0, new DefaultRegistry())));
     }
 }
