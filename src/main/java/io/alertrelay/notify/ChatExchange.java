@@ -22,8 +22,45 @@ public final class ChatExchange {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A platform's answer: the HTTP status, its result code (null when absent) and its message. */
-    public record Answer(int httpStatus, Integer code, String message) {
+    /** A platform's answer: the HTTP status, its result code (null when absent), its message and its Retry-After (or null). */
+    public record Answer(int httpStatus, Integer code, String message, java.time.Duration retryAfter) {
+
+        public Answer(int httpStatus, Integer code, String message) {
+            this(httpStatus, code, message, null);
+        }
+    }
+
+    /** The longest wait a Retry-After may ask for; beyond it the backoff's own schedule and the maximum age decide. */
+    public static final java.time.Duration MAX_RETRY_AFTER = java.time.Duration.ofHours(1);
+
+    /**
+     * A {@code Retry-After} header as a wait: seconds or an HTTP date (RFC 9110), at most
+     * {@link #MAX_RETRY_AFTER}, never negative; null when absent or unreadable.
+     */
+    public static java.time.Duration retryAfter(String header, java.time.Clock clock) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.strip();
+        java.time.Duration wait;
+        if (value.chars().allMatch(Character::isDigit)) {
+            try {
+                wait = java.time.Duration.ofSeconds(Long.parseLong(value));
+            } catch (NumberFormatException e) {
+                wait = MAX_RETRY_AFTER;             // more digits than a long: long enough
+            }
+        } else {
+            try {
+                wait = java.time.Duration.between(clock.instant(), java.time.ZonedDateTime.parse(value,
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        if (wait.isNegative()) {
+            return java.time.Duration.ZERO;
+        }
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }
 
     private ChatExchange() {
@@ -61,7 +98,8 @@ public final class ChatExchange {
         }
         Integer code = body != null && body.has(codeField) ? body.get(codeField).asInt() : null;
         String message = body != null ? body.path(messageField).asText("") : abbreviate(text);
-        return new Answer(status == null ? 0 : status, code, message);
+        return new Answer(status == null ? 0 : status, code, message,
+                retryAfter(exchange.getMessage().getHeader("Retry-After", String.class), java.time.Clock.systemUTC()));
     }
 
     /**
@@ -90,7 +128,7 @@ public final class ChatExchange {
         int status = answer.httpStatus();
         String what = platform + " answered HTTP " + status + (answer.message().isEmpty() ? "" : ": " + answer.message());
         if (status == 429) {
-            throw new DeliveryFailedException(FailureReason.RATE_LIMITED, what);
+            throw new DeliveryFailedException(FailureReason.RATE_LIMITED, what, answer.retryAfter());
         }
         if (status == 401 || status == 403) {
             throw new DeliveryFailedException(FailureReason.AUTH_ERROR, what);

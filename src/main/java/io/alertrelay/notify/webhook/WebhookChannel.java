@@ -20,9 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -64,13 +61,10 @@ import org.apache.camel.Exchange;
 public class WebhookChannel implements Channel {
 
     public static final ReceiverType TYPE = new ReceiverType("webhook");
-    static final String HTTP_CLIENT_CONFIGURER = "webhookHttpClientConfigurer";
-    static final String ENDPOINT = ChatExchange.ENDPOINT + "&httpClientConfigurer=#" + HTTP_CLIENT_CONFIGURER;
     static final List<String> METHODS = List.of("POST", "PUT", "PATCH");
     static final String JSON_TYPE = "application/json";
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
-    /** The longest wait a Retry-After may ask for; beyond it the backoff's own schedule and max-age decide. */
-    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    static final Duration MAX_RETRY_AFTER = ChatExchange.MAX_RETRY_AFTER;
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern MEDIA_TYPE = Pattern.compile(TOKEN.pattern() + "/" + TOKEN.pattern() + "(\\s*;.*)?");
@@ -137,7 +131,7 @@ public class WebhookChannel implements Channel {
     /** camel-http (which follows no redirect unless told to), with a client that does not retry by itself ({@link WebhookBeans}). */
     @Override
     public String endpoint(ReceiverConfig receiver) {
-        return ENDPOINT;
+        return ChatExchange.ENDPOINT;
     }
 
     @Override
@@ -334,28 +328,7 @@ public class WebhookChannel implements Channel {
 
     /** {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110), at most {@link #MAX_RETRY_AFTER}; null when absent or unreadable. */
     Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.strip();
-        Duration wait;
-        if (value.chars().allMatch(Character::isDigit)) {
-            try {
-                wait = Duration.ofSeconds(Long.parseLong(value));
-            } catch (NumberFormatException e) {
-                wait = MAX_RETRY_AFTER; // more digits than a long: long enough
-            }
-        } else {
-            try {
-                wait = Duration.between(clock.instant(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        if (wait.isNegative()) {
-            return Duration.ZERO;
-        }
-        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+        return ChatExchange.retryAfter(header, clock);
     }
 
     /** The answer's text with every credential of the receiver cut out: a receiver may echo the request. */
