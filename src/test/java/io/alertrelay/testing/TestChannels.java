@@ -9,6 +9,7 @@ import io.alertrelay.notify.dingtalk.DingTalkChannel;
 import io.alertrelay.notify.email.EmailChannel;
 import io.alertrelay.notify.feishu.FeishuChannel;
 import io.alertrelay.notify.log.LogChannel;
+import io.alertrelay.notify.teams.TeamsChannel;
 import io.alertrelay.notify.telegram.TelegramChannel;
 import io.alertrelay.notify.wecom.WeComChannel;
 import java.time.Clock;
@@ -46,7 +47,7 @@ public final class TestChannels {
 
     public static Channels all(Clock clock) {
         return new Channels(List.of(new DingTalkChannel(clock), new FeishuChannel(clock), new WeComChannel(), new LogChannel(),
-                new TelegramChannel(),
+                new TelegramChannel(), new TeamsChannel(),
                 new EmailChannel(Duration.ofSeconds(5), Duration.ofSeconds(5), clock, 0, new DefaultRegistry())));
     }
 }
