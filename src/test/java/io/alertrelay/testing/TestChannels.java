@@ -10,6 +10,8 @@ import io.alertrelay.notify.email.EmailChannel;
 import io.alertrelay.notify.feishu.FeishuChannel;
 import io.alertrelay.notify.lark.LarkChannel;
 import io.alertrelay.notify.log.LogChannel;
+import io.alertrelay.notify.teams.TeamsChannel;
+import io.alertrelay.notify.telegram.TelegramChannel;
 import io.alertrelay.notify.wecom.WeComChannel;
 import io.alertrelay.notify.webhook.WebhookChannel;
 import java.time.Clock;
@@ -53,6 +55,8 @@ public final class TestChannels {
                 new WeComChannel(),
                 new LogChannel(),
                 new WebhookChannel(clock),
+                new TelegramChannel(),
+                new TeamsChannel(),
                 new EmailChannel(Duration.ofSeconds(5), Duration.ofSeconds(5), clock, 0, new DefaultRegistry())));
     }
 }
