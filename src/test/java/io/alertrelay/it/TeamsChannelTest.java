@@ -92,7 +92,7 @@ class TeamsChannelTest {
 
         // a slow trigger: what queues up behind the message in flight goes as one digest
         teams.reset();
-        teams.setDelay(Duration.ofMillis(1500));
+        teams.setDelay(Duration.ofSeconds(5));          // long enough for both to queue, on a busy machine too
         relay.postAlertmanager(group("First", "firing"));
         teams.awaitRequests(1, WITHIN);
         relay.postAlertmanager(group("Second", "firing"));

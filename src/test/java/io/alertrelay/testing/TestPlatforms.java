@@ -26,7 +26,9 @@ public final class TestPlatforms {
     }
 
     private static GreenMail startSmtp() {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+        ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        smtp.setServerStartupTimeout(30_000);           // 2 s by default: too short on a busy machine
+        GreenMail mail = new GreenMail(smtp)
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser(SMTP_USER, SMTP_PASSWORD));
         mail.start();
         return mail;

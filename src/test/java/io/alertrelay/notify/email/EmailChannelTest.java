@@ -89,9 +89,12 @@ class EmailChannelTest {
         System.setProperty("greenmail.tls.keystore.file", keystore.toString());
         System.setProperty("greenmail.tls.keystore.password", STORE_PASSWORD);
         System.setProperty("greenmail.tls.key.password", STORE_PASSWORD);
-        mail = new GreenMail(new ServerSetup[] {
-                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
-                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)})
+        ServerSetup smtps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
+        ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        for (ServerSetup setup : List.of(smtps, smtp)) {
+            setup.setServerStartupTimeout(30_000);      // 2 s by default: too short on a busy machine
+        }
+        mail = new GreenMail(new ServerSetup[] {smtps, smtp})
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser(USER, PASSWORD));
         mail.start();
     }
