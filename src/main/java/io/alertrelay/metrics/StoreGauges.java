@@ -26,22 +26,23 @@ public final class StoreGauges {
 
     public static void register(MeterRegistry registry, Inbox inbox, Outbox outbox, DeadLetters deadLetters, Floods floods,
                                 StoreHealth storeHealth, Clock clock) {
-        LastReading inboxDepth = new LastReading(inbox::size);
+        java.util.function.BooleanSupplier up = storeHealth::isUp;
+        LastReading inboxDepth = new LastReading(up, inbox::size);
         Gauge.builder("relay.inbox.depth", inboxDepth, LastReading::read).strongReference(true)
                 .description("Accepted groups waiting for their group window").register(registry);
-        LastReading outboxDepth = new LastReading(outbox::depth);
+        LastReading outboxDepth = new LastReading(up, outbox::depth);
         Gauge.builder("relay.outbox.depth", outboxDepth, LastReading::read).strongReference(true)
                 .description("Notifications waiting for delivery").register(registry);
-        LastReading oldestAge = new LastReading(() -> {
+        LastReading oldestAge = new LastReading(up, () -> {
             Long oldest = outbox.oldestCreatedAt();
             return oldest == null ? 0 : (clock.millis() - oldest) / 1000.0;
         });
         Gauge.builder("relay.outbox.oldest.age", oldestAge, LastReading::read).strongReference(true).baseUnit("seconds")
                 .description("Age of the oldest notification waiting for delivery").register(registry);
-        LastReading deadLetterCount = new LastReading(deadLetters::count);
+        LastReading deadLetterCount = new LastReading(up, deadLetters::count);
         Gauge.builder("relay.dead.letters", deadLetterCount, LastReading::read).strongReference(true)
                 .description("Notifications kept as dead letters").register(registry);
-        LastReading inFlood = new LastReading(() -> floods.receivers().size());
+        LastReading inFlood = new LastReading(up, () -> floods.receivers().size());
         Gauge.builder("relay.flood.receivers", inFlood, LastReading::read).strongReference(true)
                 .description("Receivers in the flood gear: their messages are summaries (GET /api/v1/floods names them)")
                 .register(registry);
@@ -53,14 +54,21 @@ public final class StoreGauges {
     /** A gauge's value read from the store, or its last reading when the store fails (a scrape never fails). */
     private static final class LastReading {
 
+        private final java.util.function.BooleanSupplier storeUp;
         private final Supplier<Number> source;
         private volatile double last;
 
-        LastReading(Supplier<Number> source) {
+        LastReading(java.util.function.BooleanSupplier storeUp, Supplier<Number> source) {
+            this.storeUp = storeUp;
             this.source = source;
         }
 
         double read() {
+            if (!storeUp.getAsBoolean()) {
+                // not even tried: a store that cannot open makes each read wait for the pool's
+                // connection timeout, and a scrape of several gauges would outlast the scraper's
+                return last;
+            }
             try {
                 last = source.get().doubleValue();
             } catch (RuntimeException e) {
