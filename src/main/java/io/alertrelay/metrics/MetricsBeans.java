@@ -20,6 +20,6 @@ public class MetricsBeans {
                               StoreHealth storeHealth, Clock clock, Members members, StoreClusterService cluster, Floods floods) {
         StoreGauges.register(registry, inbox, outbox, deadLetters, floods, storeHealth, clock);
         ClusterGauges.register(registry, members, cluster);
-        return new RelayMetrics(registry);
+        return new RelayMetrics(registry, storeHealth::isUp);
     }
 }

@@ -20,8 +20,16 @@ public class RelayMetrics {
     private final MeterRegistry registry;
     private final java.util.Set<String> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final java.util.function.BooleanSupplier storeUp;
+
     public RelayMetrics(MeterRegistry registry) {
+        this(registry, () -> true);
+    }
+
+    /** @param storeUp whether the store takes writes: while it does not, the gauges read from it keep their last value */
+    public RelayMetrics(MeterRegistry registry, java.util.function.BooleanSupplier storeUp) {
         this.registry = registry;
+        this.storeUp = storeUp;
     }
 
     public void received(AlertGroup group) {
@@ -55,10 +63,10 @@ public class RelayMetrics {
         if (!watched.add(receiver)) {
             return;
         }
-        io.micrometer.core.instrument.Gauge.builder("relay.receiver.delay", new LastValue(delaySeconds), LastValue::read)
+        io.micrometer.core.instrument.Gauge.builder("relay.receiver.delay", new LastValue(delaySeconds, storeUp), LastValue::read)
                 .strongReference(true).baseUnit("seconds").tag("receiver", receiver)
                 .description("Age of the receiver's oldest notification waiting for delivery").register(registry);
-        io.micrometer.core.instrument.Gauge.builder("relay.receiver.flood", new LastValue(flood), LastValue::read)
+        io.micrometer.core.instrument.Gauge.builder("relay.receiver.flood", new LastValue(flood, () -> true), LastValue::read)
                 .strongReference(true).tag("receiver", receiver)
                 .description("1 while the receiver is in the flood gear (its messages are summaries), else 0").register(registry);
     }
@@ -66,13 +74,18 @@ public class RelayMetrics {
     /** A gauge's reading, or the last one when the store cannot be read (a scrape never fails). */
     private static final class LastValue {
         private final java.util.function.DoubleSupplier source;
+        private final java.util.function.BooleanSupplier readable;
         private volatile double last;
 
-        LastValue(java.util.function.DoubleSupplier source) {
+        LastValue(java.util.function.DoubleSupplier source, java.util.function.BooleanSupplier readable) {
             this.source = source;
+            this.readable = readable;
         }
 
         double read() {
+            if (!readable.getAsBoolean()) {
+                return last;        // not tried: each read of a store that cannot open waits for the pool's timeout
+            }
             try {
                 last = source.getAsDouble();
             } catch (RuntimeException e) {
