@@ -194,10 +194,18 @@ final class JournaledGroups implements AutoCloseable {
             return List.of();
         }
         List<Journal.Position> positions = entry.positions();
-        markDone(jdbc, positions);
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            try {
+                markDone(jdbc, positions);
+            } catch (RuntimeException e) {
+                add(key, entry.firstReceivedAt, positions);
+                throw e;
+            }
             done(positions);
         } else {
+            // registered before anything that can fail (the markers' write on a full disk): the copies,
+            // detached already, must wait again whatever ends the transaction, or they would be lost
+            // from the index while still counted (found by FullDiskRecoveryTest)
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
@@ -208,6 +216,7 @@ final class JournaledGroups implements AutoCloseable {
                     }
                 }
             });
+            markDone(jdbc, positions);
         }
         return positions.stream().map(p -> GroupJson.read(journal.read(p))).toList();
     }

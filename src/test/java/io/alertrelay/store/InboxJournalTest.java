@@ -86,6 +86,26 @@ class InboxJournalTest {
 
     /** A dispatch that failed because the store did (a full disk) charges no group: an outage must not dead-letter the backlog. */
     @Test
+    void aTakeWhoseMarkersCannotBeWrittenLeavesItsGroupWaiting() {
+        Inbox inbox = inbox();
+        inbox.accept(group("A", "a1"));
+        Inbox.Batch batch = inbox.begin(inbox.dueBatches().get(0));
+        // the markers' write fails (as on a full disk): the first write of the take, after the group left the index
+        jdbc.execute("ALTER TABLE relay_journal_done RENAME TO relay_journal_done_away");
+        assertThatThrownBy(() -> tx.executeWithoutResult(status -> inbox.takeAll(batch))).isNotNull();
+        jdbc.execute("ALTER TABLE relay_journal_done_away RENAME TO relay_journal_done");
+
+        assertThat(inbox.size()).isEqualTo(1);
+        List<Inbox.Batch> again = inbox.dueBatches();
+        assertThat(again).as("still due").containsExactly(new Inbox.Batch(List.of(key("A")), true));
+        Inbox.Batch begun = inbox.begin(again.get(0));
+        List<AlertGroup> taken = tx.execute(status -> inbox.takeAll(begun));
+        assertThat(taken).hasSize(1);
+        assertThat(taken.get(0).alerts()).extracting(x -> x.labels().get("instance")).containsExactly("a1");
+        assertThat(inbox.size()).isZero();
+    }
+
+    @Test
     void aRollbackTheStoreCausedChargesNoGroup() {
         SettableStore store = new SettableStore();
         Inbox inbox = new Inbox(jdbc, tx, clock, Duration.ZERO, 100, new WorkSignal(), AlertLimits.DEFAULTS,
