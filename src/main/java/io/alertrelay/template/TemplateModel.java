@@ -209,6 +209,9 @@ public final class TemplateModel {
         a.put("annotations", alert.annotations());
         a.put("startsAt", time.format(alert.startsAt()));
         a.put("endsAt", alert.isFiring() ? "" : time.format(alert.endsAt()));
+        // machine-readable, as Alertmanager's webhook has them (RFC 3339, UTC; a firing alert's end is Go's zero time)
+        a.put("startsAtRFC3339", alert.startsAt().toString());
+        a.put("endsAtRFC3339", alert.isFiring() || alert.endsAt() == null ? "0001-01-01T00:00:00Z" : alert.endsAt().toString());
         a.put("duration", TimeFormat.duration(alert.activeFor(now), words));
         a.put("generatorURL", Link.of(alert.generatorURL()));
         // a source's own silence page (Grafana) before Alertmanager's

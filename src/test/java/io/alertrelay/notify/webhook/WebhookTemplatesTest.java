@@ -101,8 +101,8 @@ class WebhookTemplatesTest {
         assertThat(alert.get("annotations").get("summary").asText()).isEqualTo(HOSTILE);
         assertThat(alert.get("generatorURL").asText()).isEqualTo("http://prometheus:9090/graph?g0.expr=up");
         assertThat(alert.get("fingerprint").asText()).isEqualTo(group.alerts().get(0).fingerprint()).isNotEmpty();
-        assertThat(alert.get("startsAt").asText()).as("the relay's time zone, as every template").isEqualTo("2022-07-05 13:54:37");
-        assertThat(alert.get("endsAt").asText()).isEmpty();
+        assertThat(alert.get("startsAt").asText()).as("RFC 3339, as Alertmanager's").isEqualTo("2022-07-05T05:54:37Z");
+        assertThat(alert.get("endsAt").asText()).as("firing: Go's zero time, as Alertmanager's").isEqualTo("0001-01-01T00:00:00Z");
     }
 
     @Test
@@ -111,7 +111,7 @@ class WebhookTemplatesTest {
                 group("HostDown", 1, false))).body());
         assertThat(body.get("status").asText()).isEqualTo("resolved");
         assertThat(body.at("/alerts/0/status").asText()).isEqualTo("resolved");
-        assertThat(body.at("/alerts/0/endsAt").asText()).isEqualTo("2022-07-05 14:10:00");
+        assertThat(body.at("/alerts/0/endsAt").asText()).isEqualTo("2022-07-05T06:10:00Z");
     }
 
     @Test
