@@ -45,7 +45,7 @@ public final class TestChannels {
 
     public static Channels all(Clock clock) {
         return new Channels(List.of(new DingTalkChannel(clock), new FeishuChannel(clock), new WeComChannel(), new LogChannel(),
-                new io.alertrelay.notify.slack.SlackChannel(),
+                new io.alertrelay.notify.slack.SlackChannel(), new io.alertrelay.notify.discord.DiscordChannel(),
                 new EmailChannel(Duration.ofSeconds(5), Duration.ofSeconds(5), clock, 0, new DefaultRegistry())));
     }
 }
