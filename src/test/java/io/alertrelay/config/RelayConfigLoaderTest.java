@@ -254,8 +254,8 @@ class RelayConfigLoaderTest {
                   - name: log
                     type: log
                   - name: chat
-                    type: slack
-                    url: https://hooks.slack.com/x
+                    type: pagerduty
+                    url: https://events.pagerduty.com/x
                 """);
         assertThat(e.line()).isEqualTo(5);
         assertThat(e.getMessage()).contains("slack").contains("feishu").contains("dingtalk").contains("wecom")

@@ -23,7 +23,7 @@ class StormTest extends RelayIntegrationTest {
 
     private static final int GROUPS = 100;
     private static final int ALERTS_PER_GROUP = 10;
-    private static final Pattern GROUP_NAME = Pattern.compile("Storm-(\\d{3})");
+    static final Pattern GROUP_NAME = Pattern.compile("Storm-(\\d{3})");
     private static final long POST_EVERY_MS = 50;
 
     @Test
@@ -49,7 +49,8 @@ class StormTest extends RelayIntegrationTest {
     }
 
 
-    private static String group(int g) {
+    /** Group {@code g} (0 to 999) of the storm: {@code Storm-ggg}, 10 alerts, as Alertmanager posts it. */
+    static String group(int g) {
         String name = String.format("Storm-%03d", g);
         StringBuilder alerts = new StringBuilder();
         for (int a = 0; a < ALERTS_PER_GROUP; a++) {

@@ -6,10 +6,12 @@ import io.alertrelay.notify.Channels;
 import io.alertrelay.notify.SizeLimit;
 import io.alertrelay.template.Escaping;
 import io.alertrelay.notify.dingtalk.DingTalkChannel;
+import io.alertrelay.notify.discord.DiscordChannel;
 import io.alertrelay.notify.email.EmailChannel;
 import io.alertrelay.notify.feishu.FeishuChannel;
 import io.alertrelay.notify.lark.LarkChannel;
 import io.alertrelay.notify.log.LogChannel;
+import io.alertrelay.notify.slack.SlackChannel;
 import io.alertrelay.notify.teams.TeamsChannel;
 import io.alertrelay.notify.telegram.TelegramChannel;
 import io.alertrelay.notify.wecom.WeComChannel;
@@ -57,6 +59,8 @@ public final class TestChannels {
                 new WebhookChannel(clock),
                 new TelegramChannel(),
                 new TeamsChannel(),
+                new SlackChannel(),
+                new DiscordChannel(),
                 new EmailChannel(Duration.ofSeconds(5), Duration.ofSeconds(5), clock, 0, new DefaultRegistry())));
     }
 }
