@@ -26,15 +26,15 @@ public class ConfigBeans {
 
     /** The configuration file (or the embedded defaults), validated against these templates and channels. */
     public static RelayConfig load(Path file, Environment environment, TemplateRenderer templates, Channels channels) {
-        RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(environment::getProperty),
-                new RelayConfigValidator(templates::check, channels.all()));
+        RelayConfigValidator validator = new RelayConfigValidator(templates::check, channels.all());
+        RelayConfigLoader loader = new RelayConfigLoader(new PlaceholderResolver(environment::getProperty), validator);
         RelayConfig config;
         if (Files.exists(file)) {
             config = loader.load(file);
             LOG.info("loaded {} receiver(s) and {} route(s) from {}", config.receivers().size(),
                     config.route().routes().size(), file);
         } else {
-            config = RelayConfig.embeddedDefault();
+            config = validator.completed(RelayConfig.embeddedDefault());   // each receiver's format set
             LOG.info("no {} found: embedded defaults, every notification goes to the log receiver", file);
         }
         for (ReceiverConfig receiver : config.receivers()) {

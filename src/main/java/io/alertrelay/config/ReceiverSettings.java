@@ -65,13 +65,32 @@ public final class ReceiverSettings {
                     pointer.append('/').append(step);
                     path.append(path.isEmpty() ? "" : ".").append(step);
                 }
-                String message = jme.getOriginalMessage();
-                message = message.contains("Unrecognized field") ? "is not a key of this receiver type"
-                        : message.lines().findFirst().orElse(message).replaceAll(" \\(class [^)]*\\)", "");
+                // never the library's own text: it quotes the value, and the value can be a token
+                String message = jme instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
+                        ? "is not a key of this receiver type"
+                        : jme instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+                                && mismatch.getTargetType() != null
+                        ? "must be " + kind(mismatch.getTargetType()) : "is not a valid value";
                 throw new Invalid(pointer.toString(), "'" + path + "' " + message);
             }
-            throw new Invalid("", e.getMessage());
+            throw new Invalid("", "the receiver's keys cannot be read");
         }
+    }
+
+    private static String kind(Class<?> type) {
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of keys";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return "a text";
     }
 
     /** Every string value (at any depth) passed through {@code resolve}: the file's placeholders. */

@@ -59,6 +59,8 @@ public class EmailChannel implements Channel {
 
     /** One sender per receiver name, replaced when a reload changes the receiver (not one per version). */
     private final Map<String, CachedSender> senders = new ConcurrentHashMap<>();
+    /** Numbers each sender's bean, so that a changed receiver always gets a new endpoint (a hash could repeat). */
+    private final java.util.concurrent.atomic.AtomicLong versions = new java.util.concurrent.atomic.AtomicLong();
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Clock clock;
@@ -163,7 +165,7 @@ public class EmailChannel implements Channel {
                 registry.unbind(cached.beanName());
             }
             CachedSender fresh = new CachedSender(receiver, senderFor(receiver),
-                    "relayMail-" + name + "-" + Integer.toHexString(receiver.hashCode()));
+                    "relayMail-" + name + "-" + versions.incrementAndGet());
             registry.bind(fresh.beanName(), JavaMailSender.class, fresh.sender());
             return fresh;
         });

@@ -61,7 +61,7 @@ public class LogChannel implements Channel {
 
     @Override
     public String endpoint(ReceiverConfig receiver) {
-        return "log:io.alertrelay.notify.log?plain=true";
+        return "log:io.alertrelay.notify.log?plain=true&maxChars=0";   // the whole message, however long
     }
 
     @Override

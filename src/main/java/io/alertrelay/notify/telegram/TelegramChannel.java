@@ -187,7 +187,7 @@ public class TelegramChannel implements Channel {
         // the template names the markup it is written in; one without a parse_mode is in the receiver's format's
         TelegramMarkup markup = TelegramMarkup.ofParseMode(payload.path("parse_mode").asText(null));
         if (markup == null) {
-            markup = (TelegramMarkup) markup(receiver.format());
+            markup = (TelegramMarkup) markup(receiver.formatOr(defaultFormat()));
             request.put("parse_mode", markup.parseMode());
         }
         request.putObject("link_preview_options").put("is_disabled", true);

@@ -77,6 +77,21 @@ class WebhookConfigTest {
     }
 
     @Test
+    void aValueOfTheWrongKindIsRefusedWithoutShowingIt() {
+        ConfigException e = failure("""
+                receivers:
+                  - name: hook
+                    type: webhook
+                    url: https://hooks.example/alerts
+                    basic_auth: "relay:s3cret-in-the-wrong-place"
+                route:
+                  receiver: hook
+                """);
+        assertThat(e.getMessage()).contains("'basic_auth' must be a mapping of keys").contains(":5:")
+                .doesNotContain("s3cret-in-the-wrong-place");
+    }
+
+    @Test
     void aBadHeaderNameAtItsLine() {
         ConfigException e = failure("""
                 receivers:
