@@ -62,8 +62,13 @@ public interface Channel extends ReceiverSpec {
         }
     }
 
-    /** The Camel endpoint that carries the request {@link #prepare} made (camel-http, camel-mail). */
-    String endpoint(ReceiverConfig receiver);
+    /**
+     * The Camel endpoint that carries the request {@link #prepare} made: camel-http's shared endpoint
+     * ({@link ChatExchange#ENDPOINT}, the URL is the request's) unless the channel calls another (camel-mail).
+     */
+    default String endpoint(ReceiverConfig receiver) {
+        return ChatExchange.ENDPOINT;
+    }
 
     /** Turns the message into exactly the request for {@link #endpoint}. */
     void prepare(OutgoingMessage message, Exchange exchange);

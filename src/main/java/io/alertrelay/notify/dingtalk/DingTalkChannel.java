@@ -72,11 +72,6 @@ public class DingTalkChannel implements Channel {
     }
 
     @Override
-    public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT;
-    }
-
-    @Override
     public void prepare(OutgoingMessage message, Exchange exchange) {
         ReceiverConfig receiver = message.notification().receiver();
         ObjectNode payload = ChatExchange.payload(message);

@@ -117,11 +117,6 @@ public class DiscordChannel implements Channel {
     }
 
     @Override
-    public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT;
-    }
-
-    @Override
     public void prepare(OutgoingMessage message, Exchange exchange) {
         ObjectNode payload = ChatExchange.payload(message);
         cutTitles(payload);

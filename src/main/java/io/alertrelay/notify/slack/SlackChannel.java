@@ -94,11 +94,6 @@ public class SlackChannel implements Channel {
     }
 
     @Override
-    public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT;
-    }
-
-    @Override
     public void prepare(OutgoingMessage message, Exchange exchange) {
         ObjectNode payload = ChatExchange.payload(message);
         cutHeaders(payload);

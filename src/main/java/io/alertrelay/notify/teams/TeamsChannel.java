@@ -91,11 +91,6 @@ public class TeamsChannel implements Channel {
     }
 
     @Override
-    public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT;
-    }
-
-    @Override
     public void prepare(OutgoingMessage message, Exchange exchange) {
         ObjectNode payload = ChatExchange.payload(message);
         addMentions(payload, message.notification().receiver().mentions());

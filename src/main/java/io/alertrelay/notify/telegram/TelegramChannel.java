@@ -162,11 +162,6 @@ public class TelegramChannel implements Channel {
     }
 
     @Override
-    public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT;
-    }
-
-    @Override
     public void prepare(OutgoingMessage message, Exchange exchange) {
         ReceiverConfig receiver = message.notification().receiver();
         TelegramSettings settings = receiver.settings().as(TelegramSettings.class);

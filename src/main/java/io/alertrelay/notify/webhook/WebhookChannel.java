@@ -128,12 +128,6 @@ public class WebhookChannel implements Channel {
         return Escaping.NONE;
     }
 
-    /** camel-http (which follows no redirect unless told to), with a client that does not retry by itself ({@link WebhookBeans}). */
-    @Override
-    public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT;
-    }
-
     @Override
     public void check(ReceiverConfig r, String at, String what, List<Problem> problems) {
         RelayConfigValidator.requireHttpUrl(r, at, what, problems);

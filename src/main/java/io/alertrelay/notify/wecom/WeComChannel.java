@@ -65,11 +65,6 @@ public class WeComChannel implements Channel {
     }
 
     @Override
-    public String endpoint(ReceiverConfig receiver) {
-        return ChatExchange.ENDPOINT;
-    }
-
-    @Override
     public void prepare(OutgoingMessage message, Exchange exchange) {
         ObjectNode payload = ChatExchange.payload(message);
         addMentions(payload, message.notification().receiver().mentions());
