@@ -32,7 +32,8 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
     private final JdbcTemplate probeJdbc;
     private final Clock clock;
     private final long intervalMillis;
-    private Probe last;
+    private volatile Probe last;
+    private final java.util.concurrent.locks.ReentrantLock probing = new java.util.concurrent.locks.ReentrantLock();
     private volatile long lastFailureAt = Long.MIN_VALUE;
     private volatile String lastFailure;
     private volatile boolean lastProbeUp = true;
@@ -90,17 +91,37 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
         return clock.millis() - lastFailureAt < intervalMillis ? lastFailure : null;
     }
 
-    private synchronized Probe current() {
-        long now = clock.millis();
-        if (last == null || now - last.at() >= intervalMillis) {
-            last = probe(now);
-            lastProbeUp = last.up();
+    /**
+     * The last probe while it is fresh; else a new one, run by one caller while the others keep the
+     * last answer. A probe of a store that cannot open waits the pool's connection timeout (5 s): its
+     * answer counts from when it ended, and nobody queues behind it (a scrape reads several gauges,
+     * readiness and every ingest request ask).
+     */
+    private Probe current() {
+        Probe known = last;
+        if (known != null && clock.millis() - known.at() < intervalMillis) {
+            return known;
         }
-        return last;
+        if (known == null) {
+            probing.lock();         // the very first answer: nothing to fall back on
+        } else if (!probing.tryLock()) {
+            return known;
+        }
+        try {
+            Probe fresh = last;
+            if (fresh == null || clock.millis() - fresh.at() >= intervalMillis) {
+                fresh = probe();
+                last = fresh;
+                lastProbeUp = fresh.up();
+            }
+            return fresh;
+        } finally {
+            probing.unlock();
+        }
     }
 
-    private Probe probe(long now) {
-        String value = Long.toString(now);
+    private Probe probe() {
+        String value = Long.toString(clock.millis());
         try {
             if (probeJdbc.update("UPDATE relay_meta SET meta_value = ? WHERE meta_key = 'store_probe'", value) == 0) {
                 try {
@@ -109,10 +130,10 @@ public final class StoreHealth implements HealthIndicator, Inbox.StoreCondition 
                     // another replica wrote it first: the store took a write all the same
                 }
             }
-            return new Probe(now, true, null);
+            return new Probe(clock.millis(), true, null);
         } catch (DataAccessException e) {
             failures.incrementAndGet();
-            return new Probe(now, false, "cannot write to the store: " + e.getClass().getSimpleName());
+            return new Probe(clock.millis(), false, "cannot write to the store: " + e.getClass().getSimpleName());
         }
     }
 }
