@@ -30,6 +30,7 @@ public class RelayProperties {
     private final Ingest ingest = new Ingest();
     private final Delivery delivery = new Delivery();
     private final Admin admin = new Admin();
+    private final Console console = new Console();
     private final Limits limits = new Limits();
     private final Cluster cluster = new Cluster();
 
@@ -109,6 +110,15 @@ public class RelayProperties {
 
         public String getToken() { return token; }
         public void setToken(String v) { token = v; }
+    }
+
+    /** The console (/ui/): who may log in besides "admin" with the admin token (io.alertrelay.console). */
+    public static class Console {
+        /** User name → password hash in Spring Security's form ({bcrypt}$2y$..., {pbkdf2}...); ${ENV} placeholders work. */
+        private java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
+
+        public java.util.Map<String, String> getUsers() { return users; }
+        public void setUsers(java.util.Map<String, String> v) { users = v; }
     }
 
     public static class Dedup {
@@ -211,6 +221,7 @@ public class RelayProperties {
     public Ingest getIngest() { return ingest; }
     public Delivery getDelivery() { return delivery; }
     public Admin getAdmin() { return admin; }
+    public Console getConsole() { return console; }
     public Limits getLimits() { return limits; }
     public Cluster getCluster() { return cluster; }
 }

@@ -99,6 +99,11 @@ public class RateBudgets {
         return toMillis(bucket(receiver, limit).estimateAbilityToConsume(1).getNanosToWaitForRefill());
     }
 
+    /** Messages the receiver may send back to back now (its burst left); -1 when it has no limit. Takes nothing. */
+    public long available(String receiver, RateLimit limit) {
+        return limit.isLimited() ? bucket(receiver, limit).getAvailableTokens() : -1;
+    }
+
     /** Takes a slot if there is one now: 0 when taken, else milliseconds until one may be free. */
     public long tryTake(String receiver, RateLimit limit) {
         if (!limit.isLimited()) {

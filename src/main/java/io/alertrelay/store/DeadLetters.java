@@ -77,11 +77,38 @@ public class DeadLetters {
         jdbc.update("DELETE FROM relay_inbox WHERE id IN (" + in + ")", ids.toArray());
     }
 
+    private static final String COLUMNS = "SELECT id, receiver, group_key, reason, detail, rendered, attempts, created_at, failed_at "
+            + "FROM relay_dead_letter ";
+    private static final org.springframework.jdbc.core.RowMapper<DeadLetter> ROW = (rs, n) -> new DeadLetter(rs.getLong(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
+            rs.getLong(8), rs.getLong(9));
+
     public List<DeadLetter> list(int limit) {
-        return jdbc.query("SELECT id, receiver, group_key, reason, detail, rendered, attempts, created_at, failed_at "
-                + "FROM relay_dead_letter ORDER BY id DESC LIMIT ?", (rs, n) -> new DeadLetter(rs.getLong(1),
-                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
-                rs.getLong(8), rs.getLong(9)), limit);
+        return jdbc.query(COLUMNS + "ORDER BY id DESC LIMIT ?", ROW, limit);
+    }
+
+    /** The newest dead letters of one receiver (all receivers when null). */
+    public List<DeadLetter> list(String receiver, int limit) {
+        return receiver == null ? list(limit) : jdbc.query(COLUMNS + "WHERE receiver = ? ORDER BY id DESC LIMIT ?", ROW, receiver, limit);
+    }
+
+    /** One dead letter, with its rendered message; empty when there is none with that id. */
+    public Optional<DeadLetter> get(long id) {
+        return jdbc.query(COLUMNS + "WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    /** Dead letters per receiver (receivers with none are absent). */
+    public Map<String, Long> countByReceiver() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.query("SELECT receiver, COUNT(*) FROM relay_dead_letter GROUP BY receiver", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    /** Deletes a dead letter for good: false when there was none with that id. */
+    public boolean discard(long id) {
+        return jdbc.update("DELETE FROM relay_dead_letter WHERE id = ?", id) > 0;
     }
 
     public long count() {

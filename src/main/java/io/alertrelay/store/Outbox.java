@@ -5,6 +5,7 @@ import io.alertrelay.notify.Notification;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -131,6 +132,15 @@ public class Outbox {
     public long depth() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM relay_outbox", Long.class);
         return n == null ? 0 : n;
+    }
+
+    /** Notifications waiting per receiver (receivers with none are absent). */
+    public Map<String, Long> depthByReceiver() {
+        Map<String, Long> depth = new java.util.TreeMap<>();
+        jdbc.query("SELECT receiver, COUNT(*) FROM relay_outbox GROUP BY receiver", rs -> {
+            depth.put(rs.getString(1), rs.getLong(2));
+        });
+        return depth;
     }
 
     /** Creation time of the oldest pending notification, or null when the outbox is empty. */
