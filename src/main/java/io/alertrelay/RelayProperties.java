@@ -33,6 +33,20 @@ public class RelayProperties {
     private final Console console = new Console();
     private final Limits limits = new Limits();
     private final Cluster cluster = new Cluster();
+    private final History history = new History();
+
+    /** The delivery history (store/History): every message sent or failed, for the console and the admin API. */
+    public static class History {
+        /** A message is kept this long after it was sent. */
+        private Duration retention = Duration.ofDays(7);
+        /** Messages kept at most; beyond, the oldest go. */
+        private long maxRows = 100_000;
+
+        public Duration getRetention() { return retention; }
+        public void setRetention(Duration v) { retention = v; }
+        public long getMaxRows() { return maxRows; }
+        public void setMaxRows(long v) { maxRows = v; }
+    }
 
     /** Replicas sharing one PostgreSQL store (io.alertrelay.cluster); on the embedded store, one member. */
     public static class Cluster {
@@ -224,4 +238,5 @@ public class RelayProperties {
     public Console getConsole() { return console; }
     public Limits getLimits() { return limits; }
     public Cluster getCluster() { return cluster; }
+    public History getHistory() { return history; }
 }

@@ -13,6 +13,7 @@ import io.alertrelay.routing.Router;
 import io.alertrelay.ingest.AlertmanagerWebhookParser;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Floods;
+import io.alertrelay.store.History;
 import io.alertrelay.template.NotificationRenderer;
 import java.time.Clock;
 import org.apache.camel.ProducerTemplate;
@@ -60,6 +61,11 @@ public class AdminBeans {
     @Bean
     DeadLetterApi deadLetterApi(DeadLetters deadLetters) {
         return new DeadLetterApi(deadLetters);
+    }
+
+    @Bean
+    HistoryApi historyApi(History history) {
+        return new HistoryApi(history);
     }
 
     @Bean

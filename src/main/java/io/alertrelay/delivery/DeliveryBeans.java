@@ -8,7 +8,9 @@ import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Floods;
 import io.alertrelay.store.H2BucketProxyManager;
+import io.alertrelay.store.History;
 import io.alertrelay.store.Outbox;
+import io.alertrelay.store.StoreHealth;
 import io.alertrelay.store.StoreKind;
 import io.alertrelay.template.NotificationRenderer;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -67,12 +69,12 @@ public class DeliveryBeans {
     DeliveryPipeline deliveryPipeline(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                                       RateBudgets rateBudgets, ReceiverLeases receiverLeases, Channels channels,
                                       RelayProperties properties, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
-                                      FloodGear floodGear) {
+                                      FloodGear floodGear, History history, StoreHealth storeHealth) {
         RelayProperties.Delivery delivery = properties.getDelivery();
         return new DeliveryPipeline(new DeliveryPipeline.Parts(outbox, deadLetters, router, renderer, rateBudgets, receiverLeases,
                 channels, new Backoff(delivery.getRetryDelay(), delivery.getMaxRetryDelay()), delivery.getMaxAge(),
                 delivery.getMaxGroupsPerMessage(), clock, metrics, activity, properties.getLimits().getMaxUnfinishedAttempts(),
-                floodGear, delivery.getMaxGroupsPerSummary()));
+                floodGear, delivery.getMaxGroupsPerSummary(), new DeliveryHistory(history, channels, storeHealth)));
     }
 
     /** Stopped after Camel's graceful shutdown (beans are destroyed after the routes stop): its leases are given up. */

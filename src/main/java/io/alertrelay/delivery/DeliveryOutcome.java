@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * outbox; a failure holds what is left of the batch for a retry after a backoff (at least what the
  * platform asked for), or buries it as dead letters when the failure is permanent or the
  * notifications are older than the maximum age; either way the receiver may get its next batch.
+ * Each message's outcome goes to the delivery history ({@link DeliveryHistory}, which never fails it).
  */
 public class DeliveryOutcome {
 
@@ -42,10 +43,11 @@ public class DeliveryOutcome {
     private final ReceiversInFlight inFlight;
     private final int maxUnfinishedAttempts;
     private final FloodGear gear;
+    private final DeliveryHistory history;
 
     DeliveryOutcome(Outbox outbox, DeadLetters deadLetters, ReceiverLeases leases, Channels channels, Backoff backoff,
                     Duration maxAge, Clock clock, RelayMetrics metrics, ReceiverActivity activity, ReceiversInFlight inFlight,
-                    int maxUnfinishedAttempts, FloodGear gear) {
+                    int maxUnfinishedAttempts, FloodGear gear, DeliveryHistory history) {
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.leases = leases;
@@ -58,6 +60,7 @@ public class DeliveryOutcome {
         this.inFlight = inFlight;
         this.maxUnfinishedAttempts = maxUnfinishedAttempts;
         this.gear = gear;
+        this.history = history;
     }
 
     /** One message of the batch went through: its rows leave the outbox. */
@@ -76,6 +79,7 @@ public class DeliveryOutcome {
                 .mapToLong(e -> e.group().receivedAt().toEpochMilli()).min().orElse(clock.millis());
         metrics.delivered(batch.receiver(), message.entryIds().size(), Duration.ofMillis(clock.millis() - accepted));
         activity.succeeded(batch.receiver().name(), clock.instant());
+        history.delivered(batch, message);
         LOG.info("delivered receiver={} type={} status={} groups={} group={}", message.receiverName(),
                 message.notification().receiverType(), message.notification().group().status(),
                 message.entryIds().size(), message.notification().group().groupKey());
@@ -110,6 +114,7 @@ public class DeliveryOutcome {
             DeliveryFailedException failure = classify(batch, cause);
             FailureReason reason = failure.reason();
             String detail = failure.getMessage();
+            history.failed(batch, reason.label(), detail);
             if (batch.summary() != null && batch.summary().over() && batch.entries().isEmpty()) {
                 // only the announcement failed: the storm ends without it rather than retrying it forever
                 gear.forget(batch.receiver().name());

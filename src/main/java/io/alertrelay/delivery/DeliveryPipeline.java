@@ -17,11 +17,14 @@ import java.time.Duration;
  */
 public final class DeliveryPipeline {
 
-    /** What the stages are made of; {@code maxGroupsPerSummary} is the most groups one flood summary covers. */
+    /**
+     * What the stages are made of; {@code maxGroupsPerSummary} is the most groups one flood summary covers,
+     * {@code history} where the outcome records each message.
+     */
     public record Parts(Outbox outbox, DeadLetters deadLetters, Router router, NotificationRenderer renderer,
                         RateBudgets rateBudgets, ReceiverLeases leases, Channels channels, Backoff backoff, Duration maxAge,
                         int maxGroupsPerBatch, Clock clock, RelayMetrics metrics, ReceiverActivity activity,
-                        int maxUnfinishedAttempts, FloodGear gear, int maxGroupsPerSummary) {
+                        int maxUnfinishedAttempts, FloodGear gear, int maxGroupsPerSummary, DeliveryHistory history) {
     }
 
     private final DeliveryScheduler scheduler;
@@ -37,7 +40,7 @@ public final class DeliveryPipeline {
         this.rendering = new BatchRendering(p.renderer(), p.channels(), p.outbox());
         this.slots = new SendSlots(p.rateBudgets(), p.leases(), p.channels());
         this.outcome = new DeliveryOutcome(p.outbox(), p.deadLetters(), p.leases(), p.channels(), p.backoff(), p.maxAge(),
-                p.clock(), p.metrics(), p.activity(), inFlight, p.maxUnfinishedAttempts(), p.gear());
+                p.clock(), p.metrics(), p.activity(), inFlight, p.maxUnfinishedAttempts(), p.gear(), p.history());
     }
 
     public DeliveryScheduler scheduler() {

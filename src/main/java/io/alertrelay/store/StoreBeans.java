@@ -117,6 +117,13 @@ public class StoreBeans {
         return new Floods(jdbc, inserts, new TransactionTemplate(transactions));
     }
 
+    /** The delivery history, pruned as it is written ({@link History}): any replica may prune. */
+    @Bean
+    History history(JdbcTemplate jdbc, Clock clock, RelayProperties properties) {
+        RelayProperties.History history = properties.getHistory();
+        return new History(jdbc, clock, history.getRetention(), history.getMaxRows());
+    }
+
     @Bean
     DeadLetters deadLetters(JdbcTemplate jdbc, Clock clock) {
         return new DeadLetters(jdbc, clock);

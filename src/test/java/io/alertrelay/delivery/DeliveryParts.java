@@ -51,9 +51,19 @@ final class DeliveryParts {
                                      RateBudgets budgets, ReceiverLeases leases, Backoff backoff, Duration maxAge,
                                      int maxGroupsPerBatch, Clock clock, io.alertrelay.metrics.RelayMetrics metrics,
                                      ReceiverActivity activity, int maxUnfinishedAttempts, FloodGear gear, int maxGroupsPerSummary) {
+        return pipeline(outbox, deadLetters, router, renderer, budgets, leases, backoff, maxAge, maxGroupsPerBatch, clock, metrics,
+                activity, maxUnfinishedAttempts, gear, maxGroupsPerSummary, DeliveryHistory.off());
+    }
+
+    static DeliveryPipeline pipeline(io.alertrelay.store.Outbox outbox, io.alertrelay.store.DeadLetters deadLetters,
+                                     io.alertrelay.routing.Router router, io.alertrelay.template.NotificationRenderer renderer,
+                                     RateBudgets budgets, ReceiverLeases leases, Backoff backoff, Duration maxAge,
+                                     int maxGroupsPerBatch, Clock clock, io.alertrelay.metrics.RelayMetrics metrics,
+                                     ReceiverActivity activity, int maxUnfinishedAttempts, FloodGear gear, int maxGroupsPerSummary,
+                                     DeliveryHistory history) {
         return new DeliveryPipeline(new DeliveryPipeline.Parts(outbox, deadLetters, router, renderer, budgets, leases,
                 io.alertrelay.testing.TestChannels.all(clock), backoff, maxAge, maxGroupsPerBatch, clock, metrics, activity,
-                maxUnfinishedAttempts, gear, maxGroupsPerSummary));
+                maxUnfinishedAttempts, gear, maxGroupsPerSummary, history));
     }
 
     static ReceiverLeases receiverLeases(JdbcTemplate jdbc, Clock clock, String member) {

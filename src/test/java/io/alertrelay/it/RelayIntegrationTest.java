@@ -145,6 +145,7 @@ public abstract class RelayIntegrationTest {
         notificationLog.clear();
         rateBudgets.reset();
         jdbc.update("DELETE FROM relay_dead_letter");
+        jdbc.update("DELETE FROM relay_history");
     }
 
     protected long count(String table) {
