@@ -40,7 +40,7 @@ public class RelayProperties {
         /** A message is kept this long after it was sent. */
         private Duration retention = Duration.ofDays(7);
         /** Messages kept at most; beyond, the oldest go. */
-        private long maxRows = 100_000;
+        private long maxRows = 20_000;
 
         public Duration getRetention() { return retention; }
         public void setRetention(Duration v) { retention = v; }
