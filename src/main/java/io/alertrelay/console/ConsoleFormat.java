@@ -18,6 +18,11 @@ public class ConsoleFormat {
         this.clock = clock;
     }
 
+    /** The zone pages show times in (and read the filters' times in). */
+    ZoneId zone() {
+        return zone;
+    }
+
     /** "2026-11-28 14:03:05", or "—" for never. */
     public String time(Instant at) {
         return at == null ? "—" : TIME.format(at.atZone(zone));

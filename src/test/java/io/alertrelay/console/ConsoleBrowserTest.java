@@ -149,6 +149,25 @@ class ConsoleBrowserTest {
         page.navigate().refresh();
         assertThat(page.findElements(By.cssSelector("tr.dead-letter"))).isEmpty();
 
+        // the history: every attempt, searchable by a label; the hostile value shown as text, nothing injected
+        page.get(relay.url("/ui/history"));
+        assertThat(page.findElements(By.cssSelector("tr.history-entry.ok"))).as("delivered messages").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(page.findElements(By.cssSelector("tr.history-entry.failing"))).as("failed attempts").isNotEmpty();
+        WebElement label = page.findElement(By.name("label"));
+        label.sendKeys("severity=critical");
+        page.findElement(By.cssSelector("#history-search button")).click();
+        List<WebElement> found = page.findElements(By.cssSelector("tr.history-entry"));
+        assertThat(found).isNotEmpty().allSatisfy(row -> assertThat(row.getText()).contains("DiskFull").doesNotContain("CertExpiry"));
+        page.get(relay.url("/ui/history?label=CertExpiry&status=delivered"));
+        WebElement replayed = page.findElement(By.cssSelector("tr.history-entry"));
+        assertThat(replayed.getText()).contains("team=\"<script>window.pwned=1</script>");
+        assertNothingInjected(page);
+        browser.fullPageScreenshot("console-history");
+        replayed.findElement(By.cssSelector("a")).click();
+        assertThat(page.findElement(By.tagName("main")).getText()).contains("ops-robot", "CertExpiry");
+        assertNothingInjected(page);
+        browser.fullPageScreenshot("console-history-message");
+
         // English on request, kept by a cookie
         page.get(relay.url("/ui/?lang=en"));
         assertThat(receiverRow(page).getText()).contains("ok");
