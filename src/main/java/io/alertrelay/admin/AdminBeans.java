@@ -4,7 +4,7 @@ import io.alertrelay.RelayProperties;
 import io.alertrelay.cluster.ClusterStatus;
 import io.alertrelay.delivery.DeliveryScheduler;
 import io.alertrelay.delivery.FloodGear;
-import io.alertrelay.delivery.RateBudgets;
+import io.alertrelay.delivery.TestSend;
 import io.alertrelay.notify.Channels;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.reload.ConfigReloader;
@@ -16,7 +16,6 @@ import io.alertrelay.store.Floods;
 import io.alertrelay.store.History;
 import io.alertrelay.template.NotificationRenderer;
 import java.time.Clock;
-import org.apache.camel.ProducerTemplate;
 import io.alertrelay.heartbeat.HeartbeatMonitor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -42,9 +41,8 @@ public class AdminBeans {
     }
 
     @Bean
-    ReceiverTestApi receiverTestApi(Router router, NotificationRenderer renderer, ProducerTemplate producer,
-                                    RateBudgets rateBudgets, Channels channels, Clock clock) {
-        return new ReceiverTestApi(router, renderer, producer, rateBudgets, channels, clock);
+    ReceiverTestApi receiverTestApi(Router router, NotificationRenderer renderer, TestSend testSend, Clock clock) {
+        return new ReceiverTestApi(router, renderer, testSend, clock);
     }
 
     @Bean

@@ -1,10 +1,7 @@
 package io.alertrelay.admin;
 
 import io.alertrelay.config.ReceiverConfig;
-import io.alertrelay.delivery.DeliveryOutcome;
-import io.alertrelay.delivery.RateBudgets;
-import io.alertrelay.notify.Channels;
-import io.alertrelay.notify.DeliveryFailedException;
+import io.alertrelay.delivery.TestSend;
 import io.alertrelay.notify.Notification;
 import io.alertrelay.notify.OutgoingMessage;
 import io.alertrelay.routing.Router;
@@ -16,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.DefaultExchange;
 
 /**
  * {@code POST /api/v1/receivers/{name}/test}: renders the sample alert with the receiver's template
@@ -27,18 +22,13 @@ public class ReceiverTestApi {
 
     private final Router router;
     private final NotificationRenderer renderer;
-    private final ProducerTemplate producer;
-    private final RateBudgets rateBudgets;
-    private final Channels channels;
+    private final TestSend testSend;
     private final Clock clock;
 
-    public ReceiverTestApi(Router router, NotificationRenderer renderer, ProducerTemplate producer,
-                           RateBudgets rateBudgets, Channels channels, Clock clock) {
+    public ReceiverTestApi(Router router, NotificationRenderer renderer, TestSend testSend, Clock clock) {
         this.router = router;
         this.renderer = renderer;
-        this.producer = producer;
-        this.rateBudgets = rateBudgets;
-        this.channels = channels;
+        this.testSend = testSend;
         this.clock = clock;
     }
 
@@ -48,29 +38,23 @@ public class ReceiverTestApi {
             JsonAnswer.error(exchange, 404, "unknown receiver '" + name + "'");
             return;
         }
-        // a test message counts against the robot's limit like any other
-        long wait = rateBudgets.tryTake(name, channels.rateLimit(receiver.get()));
-        if (wait > 0) {
-            exchange.getMessage().setHeader("Retry-After", (wait + 999) / 1000);
-            JsonAnswer.error(exchange, 429, "the receiver's rate limit is reached: try again in " + (wait + 999) / 1000 + " s");
+        OutgoingMessage message = renderer.render(new Notification(receiver.get(), SampleAlerts.group(clock)));
+        TestSend.Result result = testSend.send(receiver.get(), message);
+        if (result.rateLimited()) {
+            exchange.getMessage().setHeader("Retry-After", result.retryAfterSeconds());
+            JsonAnswer.error(exchange, 429, "the receiver's rate limit is reached: try again in " + result.retryAfterSeconds() + " s");
             return;
         }
-        OutgoingMessage message = renderer.render(new Notification(receiver.get(), SampleAlerts.group(clock)));
-        Exchange send = new DefaultExchange(exchange.getContext());
-        send.getMessage().setBody(message);
-        producer.send("direct:send", send);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("receiver", name);
-        if (send.getException() == null) {
+        if (result.delivered()) {
             answer.put("status", "delivered");
-            answer.put("platformAnswer", send.getMessage().getBody(String.class));
+            answer.put("platformAnswer", result.platformAnswer());
             JsonAnswer.send(exchange, 200, answer);
         } else {
-            DeliveryFailedException read = channels.failure(receiver.get(), send.getException());
-            DeliveryFailedException failure = read != null ? read : DeliveryOutcome.classify(send.getException());
             answer.put("status", "failed");
-            answer.put("reason", failure.reason().label());
-            answer.put("error", failure.getMessage());
+            answer.put("reason", result.reason());
+            answer.put("error", result.error());
             JsonAnswer.send(exchange, 502, answer);
         }
     }

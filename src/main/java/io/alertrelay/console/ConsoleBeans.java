@@ -98,6 +98,11 @@ public class ConsoleBeans implements WebMvcConfigurer {
         return new ConsoleFormat(properties.getTimeZone(), clock);
     }
 
+    @Bean
+    MessagePreviews messagePreviews(Router router) {
+        return new MessagePreviews(router);
+    }
+
     /** Chinese unless the browser's cookie says otherwise ({@code ?lang=en} sets it). */
     @Bean
     LocaleResolver localeResolver() {

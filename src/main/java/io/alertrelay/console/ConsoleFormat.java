@@ -45,6 +45,11 @@ public class ConsoleFormat {
         return (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
+    /** A setting's duration the same way ("30 s", "5 min 0 s", "4 h 0 min"). */
+    public String duration(java.time.Duration d) {
+        return d == null ? "—" : seconds(d.toSeconds());
+    }
+
     /** How long ago, for "last seen" columns. */
     public String ago(Instant at) {
         return at == null ? "—" : seconds(Math.max(0, clock.millis() - at.toEpochMilli()) / 1000.0);

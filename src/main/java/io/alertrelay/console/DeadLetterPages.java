@@ -48,7 +48,6 @@ class DeadLetterPages {
         DeadLetters.DeadLetter letter = deadLetters.get(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter " + id));
         model.addAttribute("d", letter);
-        model.addAttribute("preview", null);
         return "dead-letter";
     }
 

@@ -68,7 +68,6 @@ class HistoryPages {
         History.HistoryEntry entry = history.get(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id));
         model.addAttribute("e", entry);
-        model.addAttribute("preview", null);
         return "history-entry";
     }
 

@@ -47,6 +47,12 @@ public class DeliveryBeans {
     }
 
     @Bean
+    TestSend testSend(org.apache.camel.ProducerTemplate producer, org.apache.camel.CamelContext camel, RateBudgets budgets,
+                      io.alertrelay.notify.Channels channels) {
+        return new TestSend(producer, camel, budgets, channels);
+    }
+
+    @Bean
     ReceiverActivity receiverActivity() {
         return new ReceiverActivity();
     }

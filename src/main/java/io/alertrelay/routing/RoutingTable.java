@@ -46,6 +46,33 @@ public final class RoutingTable {
         return new RoutingTable(List.copyOf(rules), config.defaultReceiver(), defaults);
     }
 
+    /** How one rule judged a label set: each matcher's verdict; not reached when an earlier rule matched and did not continue. */
+    public record RuleTrace(int number, List<String> matchers, List<Boolean> verdicts, List<String> receivers,
+                            boolean continueMatching, boolean reached, boolean matched) {
+    }
+
+    /** Every rule's verdict on these labels, in order, for the route tester: what {@link #routesFor} decided and why. */
+    public List<RuleTrace> explain(Map<String, String> labels) {
+        List<RuleTrace> traces = new ArrayList<>();
+        boolean reached = true;
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            List<Boolean> verdicts = rule.matchers().stream().map(m -> m.matches(labels)).toList();
+            boolean matched = reached && rule.matches(labels);
+            traces.add(new RuleTrace(i + 1, rule.matchers().stream().map(Matcher::toString).toList(), verdicts,
+                    rule.receivers(), rule.continueMatching(), reached, matched));
+            if (matched && !rule.continueMatching()) {
+                reached = false;
+            }
+        }
+        return traces;
+    }
+
+    /** The receiver a label set no rule matched goes to. */
+    public String defaultReceiver() {
+        return defaultReceiver;
+    }
+
     /** The receivers for a group with these labels, in rule order, each once. */
     public List<String> receiversFor(Map<String, String> labels) {
         Set<String> receivers = new LinkedHashSet<>();

@@ -82,6 +82,28 @@ public final class NotificationRenderer {
     }
 
     /**
+     * The playground's rendering: one group for the receiver with {@code draft} in the place of its
+     * body template (its file unchanged), escaped as a real message is.
+     */
+    public OutgoingMessage renderDraft(Notification notification, String draft) {
+        ReceiverConfig receiver = notification.receiver();
+        String format = channels.format(receiver);
+        Map<String, Object> values = model.of(notification, words(receiver), clock.instant(), model.standardShape());
+        return renderWith(notification, bodyTemplate(receiver, channels), Channel.Kind.GROUP, values,
+                channels.of(receiver).markup(format), draft);
+    }
+
+    /** The text of the receiver's body template, which the playground starts from. */
+    public String bodyTemplateSource(ReceiverConfig receiver) {
+        return templates.source(bodyTemplate(receiver, channels));
+    }
+
+    /** The name of the receiver's body template. */
+    public String bodyTemplateName(ReceiverConfig receiver) {
+        return bodyTemplate(receiver, channels);
+    }
+
+    /**
      * The messages that deliver these notifications to one receiver, each within the platform's size
      * limit: one group as usual, several as a digest. A message too large is split into numbered
      * parts (groups divided between them) or, for a single group, trimmed: fewer alerts listed ("N
@@ -181,9 +203,16 @@ public final class NotificationRenderer {
     /** {@code markup}: what the body's values land in (a Feishu card's lark_md, DingTalk markdown, ...). */
     private OutgoingMessage renderWith(Notification notification, String bodyTemplate, Channel.Kind kind,
                                        Map<String, Object> values, io.alertrelay.notify.Markup markup) {
+        return renderWith(notification, bodyTemplate, kind, values, markup, null);
+    }
+
+    /** @param draft the playground's text in the place of the body template's file, or null */
+    private OutgoingMessage renderWith(Notification notification, String bodyTemplate, Channel.Kind kind,
+                                       Map<String, Object> values, io.alertrelay.notify.Markup markup, String draft) {
         ReceiverConfig receiver = notification.receiver();
         TemplateRenderer templates = this.templates; // one set for the whole message, even during a reload
-        String body = templates.render(bodyTemplate, values, markup);
+        String body = draft == null ? templates.render(bodyTemplate, values, markup)
+                : templates.renderDraft(bodyTemplate, draft, values, markup);
         if (bodyTemplate.endsWith(".json.vm")) {
             requireJson(bodyTemplate, body);
         }

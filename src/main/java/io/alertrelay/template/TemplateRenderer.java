@@ -51,6 +51,9 @@ public final class TemplateRenderer {
         props.setProperty("resource.loader." + loader + ".modification_check_interval", "0");
         props.setProperty("resource.default_encoding", "UTF-8");
         props.setProperty("parser.space_gobbling", "lines");
+        // no reflection from a template: the console's playground renders text a logged-in user typed,
+        // and a template must not reach Class, Runtime or System through any value's getClass()
+        props.setProperty("introspector.uberspect.class", "org.apache.velocity.util.introspection.SecureUberspector");
         engine = new VelocityEngine(props);
         engine.init();
     }
@@ -104,12 +107,7 @@ public final class TemplateRenderer {
     /** Renders with values escaped for {@code markup} (and JSON in a {@code .json.vm} template). */
     public String render(String name, Map<String, Object> model, io.alertrelay.notify.Markup markup) {
         Template template = load(name);
-        // a copy: #set in one template must not leak into the next one rendered from the same model
-        VelocityContext context = new VelocityContext(new java.util.HashMap<>(model));
-        context.put("esc", new ValueInsertion.Tool(markup));
-        EventCartridge events = new EventCartridge();
-        events.addEventHandler(new ValueInsertion(markup, name.endsWith(".json.vm")));
-        events.attachToContext(context);
+        VelocityContext context = context(name, model, markup);
         StringWriter out = new StringWriter();
         try {
             template.merge(context, out);
@@ -117,6 +115,49 @@ public final class TemplateRenderer {
             throw new TemplateException(name + ": " + e.getMessage(), e);
         }
         return out.toString();
+    }
+
+    /**
+     * The playground: {@code draft} rendered in the place of the template {@code name}, with the same
+     * escaping; a syntax error is a {@link ConfigException} with its line and column.
+     */
+    public String renderDraft(String name, String draft, Map<String, Object> model, io.alertrelay.notify.Markup markup) {
+        VelocityContext context = context(name, model, markup);
+        StringWriter out = new StringWriter();
+        try {
+            engine.evaluate(context, out, name, draft);
+        } catch (ParseErrorException e) {
+            throw new ConfigException(name + " (draft)", e.getLineNumber(), e.getColumnNumber(), firstLine(e.getMessage()));
+        } catch (VelocityException e) {
+            throw new TemplateException(name + " (draft): " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    /** A template's text as the relay loads it (the directory's file, or the jar's copy), for the playground. */
+    public String source(String name) {
+        load(name);     // the same checks of the name, and a clear error when it is missing
+        try {
+            if (!embedded) {
+                return Files.readString(directory.resolve(name));
+            }
+            try (java.io.InputStream in = TemplateRenderer.class.getClassLoader()
+                    .getResourceAsStream(EmbeddedDefaults.TEMPLATES + name)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (IOException | NullPointerException e) {
+            throw new ConfigException(where(name), 0, 0, "cannot be read");
+        }
+    }
+
+    private static VelocityContext context(String name, Map<String, Object> model, io.alertrelay.notify.Markup markup) {
+        // a copy: #set in one template must not leak into the next one rendered from the same model
+        VelocityContext context = new VelocityContext(new java.util.HashMap<>(model));
+        context.put("esc", new ValueInsertion.Tool(markup));
+        EventCartridge events = new EventCartridge();
+        events.addEventHandler(new ValueInsertion(markup, name.endsWith(".json.vm")));
+        events.attachToContext(context);
+        return context;
     }
 
     private Template load(String name) {

@@ -1,5 +1,5 @@
 // The console's only script (the content security policy allows no inline one): htmx sends the CSRF
-// token on its requests, "select all" boxes, and a confirmation before a destructive button.
+// token on its requests, "select all" boxes, selects that submit their form, and a confirmation before a destructive button.
 document.addEventListener('htmx:configRequest', function (event) {
   var header = document.querySelector('meta[name="csrf-header"]');
   var token = document.querySelector('meta[name="csrf-token"]');
@@ -8,6 +8,9 @@ document.addEventListener('htmx:configRequest', function (event) {
   }
 });
 document.addEventListener('change', function (event) {
+  if (event.target.hasAttribute('data-autosubmit')) {
+    event.target.form.submit();
+  }
   if (event.target.classList.contains('select-all')) {
     var form = event.target.closest('form');
     form.querySelectorAll('input[name="ids"]').forEach(function (box) { box.checked = event.target.checked; });

@@ -71,8 +71,16 @@ class ConsoleBrowserTest {
                     type: dingtalk
                     url: ${ROBOT_URL}
                     secret: ${ROBOT_SECRET}
+                  - name: db-log
+                    type: log
                 route:
                   receiver: ops-robot
+                  routes:
+                    - matchers: ['team=~"db.*"']
+                      receivers: [db-log]
+                      continue: true
+                    - matchers: ['severity="critical"']
+                      receiver: ops-robot
                 """);
         relay = RelayProcess.start(work.resolve("relay.log"), Map.of("ROBOT_URL", robot.webhookUrl(), "ROBOT_SECRET", SECRET),
                 List.of("--relay.data-dir=" + work.resolve("data"), "--relay.config-file=" + config, "--relay.group-window=200",
@@ -173,6 +181,68 @@ class ConsoleBrowserTest {
         assertThat(receiverRow(page).getText()).contains("ok");
         page.get(relay.url("/ui/dead-letters"));
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Dead letters");
+    }
+
+    @Test
+    void thePlaygroundRendersAnEditedTemplateLiveAndSendsItAndTheRouteTesterExplainsARoute() throws Exception {
+        WebDriver page = browser.driver();
+        page.get(relay.url("/ui/login"));
+        logIn(page, "admin", TOKEN);
+
+        // the receiver's template and a sample from the seeds, rendered as the relay would send it, within the limit
+        page.get(relay.url("/ui/playground?receiver=ops-robot&sample=1-host-down-firing"));
+        assertThat(result(page)).contains("主机存活状态警告", "在平台限制之内");
+        browser.fullPageScreenshot("console-playground");
+
+        // an edit of the template shows in the preview without a click (htmx, on input)
+        WebElement template = page.findElement(By.id("template"));
+        edit(page, template, "arguments[0].value.replace('**【$a.statusText】', '**【PLAYGROUND $a.statusText】')");
+        await("the edited template rendered").atMost(WITHIN).untilAsserted(() -> assertThat(result(page)).contains("PLAYGROUND"));
+
+        // a broken template: its error with the line, nothing rendered
+        String working = template.getAttribute("value");
+        template.clear();
+        template.sendKeys("{\n  #if($group.firing");
+        await("the template's error shown").atMost(WITHIN).untilAsserted(() ->
+                assertThat(page.findElements(By.id("render-error"))).singleElement()
+                        .satisfies(error -> assertThat(error.getText()).contains("line 2")));
+        browser.driver().executeScript("arguments[0].value = arguments[1]", template, working);
+
+        // the test send: through the real send route, signed, and the robot gets the edited message
+        int before = robot.accepted().size();
+        page.findElement(By.id("send-test")).click();
+        await("the test message delivered").atMost(WITHIN).untilAsserted(() ->
+                assertThat(page.findElements(By.id("sent"))).singleElement()
+                        .satisfies(sent -> assertThat(sent.getText()).contains("已送达")));
+        assertThat(robot.accepted()).hasSize(before + 1);
+        assertThat(robot.accepted().get(before).json().toString()).contains("PLAYGROUND");
+
+        // the route tester: each rule's verdict and the receivers; addresses shown without their token
+        page.get(relay.url("/ui/routes"));
+        page.findElement(By.name("labels")).sendKeys("team=\"db-main\", severity=\"critical\"");
+        page.findElement(By.cssSelector("#route-test button")).click();
+        assertThat(page.findElements(By.cssSelector(".route-receiver")).stream().map(WebElement::getText))
+                .containsExactly("db-log", "ops-robot");
+        assertThat(page.findElement(By.id("rule-1")).getAttribute("class")).contains("matched");
+        assertThat(page.findElement(By.id("rule-2")).getAttribute("class")).contains("matched");
+        browser.fullPageScreenshot("console-routes");
+        assertThat(page.getPageSource()).doesNotContain("console-robot", SECRET);
+        page.findElement(By.name("labels")).clear();
+        page.findElement(By.name("labels")).sendKeys("severity=\"warning\"");
+        page.findElement(By.cssSelector("#route-test button")).click();
+        assertThat(page.findElements(By.cssSelector(".route-receiver")).stream().map(WebElement::getText)).containsExactly("ops-robot");
+        assertThat(page.findElement(By.id("route-default")).getText()).contains("ops-robot");
+        assertThat(page.findElement(By.id("rule-2")).getAttribute("class")).contains("unmatched");
+    }
+
+    private static String result(WebDriver page) {
+        return page.findElement(By.id("result")).getText();
+    }
+
+    /** Sets a text area to the value of a script expression over it and fires the input event a person's typing would. */
+    private static void edit(WebDriver page, WebElement area, String expression) {
+        ((org.openqa.selenium.JavascriptExecutor) page).executeScript("arguments[0].value = " + expression
+                + "; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", area);
     }
 
     @Test
