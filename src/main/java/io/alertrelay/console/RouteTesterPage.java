@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class RouteTesterPage {
 
     /** {@code name="value"}, {@code name=value}, one per line or comma-separated, optionally in braces. */
-    private static final Pattern PAIR = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,\\n}]*)\\s*");
+    private static final Pattern PAIR = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^\",\\n}]*)\\s*");
     private static final int MAX_INPUT = 8192;
 
     /** A receiver as the page shows it: where it sends, never with what credentials. */

@@ -70,6 +70,16 @@ class RateBudgetsTest {
     }
 
     @Test
+    void availableSaysWhatMayGoNowWithoutTakingIt() {
+        assertThat(budgets.available("ding", TWENTY_PER_MINUTE)).isEqualTo(5);
+        send("ding", TWENTY_PER_MINUTE);
+        send("ding", TWENTY_PER_MINUTE);
+        assertThat(budgets.available("ding", TWENTY_PER_MINUTE)).isEqualTo(3);
+        assertThat(budgets.available("ding", TWENTY_PER_MINUTE)).as("asking took nothing").isEqualTo(3);
+        assertThat(budgets.available("mail", io.alertrelay.notify.RateLimit.NONE)).as("no limit").isEqualTo(-1);
+    }
+
+    @Test
     void idleTimeRefillsTheBurst() {
         for (int i = 0; i < 5; i++) {
             send("ding", TWENTY_PER_MINUTE);

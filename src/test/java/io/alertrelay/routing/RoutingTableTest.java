@@ -128,4 +128,18 @@ class RoutingTableTest {
         assertThat(RoutingTable.of(RelayConfig.embeddedDefault()).receiversFor(Map.of("a", "b")))
                 .containsExactly(RelayConfig.DEFAULT_RECEIVER);
     }
+
+    @Test
+    void explainGivesEveryRulesVerdictAndWhichWereNotReached() {
+        List<RoutingTable.RuleTrace> traces = TABLE.explain(Map.of("severity", "critical", "team", "ops", "audit", "yes"));
+        assertThat(traces).extracting(RoutingTable.RuleTrace::matched).containsExactly(true, true, false, false, false, false);
+        assertThat(traces).extracting(RoutingTable.RuleTrace::reached).containsExactly(true, true, false, false, false, false);
+        assertThat(traces.get(1).verdicts()).containsExactly(true, true);
+        assertThat(traces.get(1).matchers()).containsExactly("severity=\"critical\"", "team=\"ops\"");
+
+        List<RoutingTable.RuleTrace> none = TABLE.explain(Map.of("severity", "crit", "team", "dev"));
+        assertThat(none).allSatisfy(t -> assertThat(t.reached()).isTrue()).noneMatch(RoutingTable.RuleTrace::matched);
+        assertThat(none.get(1).verdicts()).containsExactly(false, false);
+        assertThat(TABLE.defaultReceiver()).isEqualTo("default");
+    }
 }

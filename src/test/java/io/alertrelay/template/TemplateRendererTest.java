@@ -196,4 +196,29 @@ class TemplateRendererTest {
                 .isEqualTo("\"q\"");
         assertThat(renderer.directory()).isEqualTo(dir.toAbsolutePath());
     }
+
+    @Test
+    void aDraftRendersInTheTemplatesPlaceWithItsEscapingAndItsFileUnchanged() throws Exception {
+        write("draft.json.vm", "{\"a\": \"$v\"}");
+        String draft = "{\"edited\": \"$v\"}";
+        JsonNode json = JSON.readTree(renderer.renderDraft("draft.json.vm", draft, model("\"quoted\" <b>"), Escaping.NONE));
+        assertThat(json.get("edited").asText()).isEqualTo("\"quoted\" <b>");
+        assertThat(renderer.source("draft.json.vm")).isEqualTo("{\"a\": \"$v\"}");
+        assertThat(JSON.readTree(renderer.render("draft.json.vm", model("x"))).has("a")).as("the file as it was").isTrue();
+    }
+
+    @Test
+    void aDraftsSyntaxErrorNamesItsLine() {
+        assertThatThrownBy(() -> renderer.renderDraft("draft.txt.vm", "line one\n#if($v", model("x"), Escaping.NONE))
+                .isInstanceOf(io.alertrelay.config.ConfigException.class).hasMessageContaining("draft.txt.vm").hasMessageContaining(":2:");
+    }
+
+    @Test
+    void aTemplateCannotReachClassesThroughReflection() {
+        // the playground renders what a logged-in user types: no way from a value to Class, Runtime or System
+        String out = renderer.renderDraft("draft.txt.vm",
+                "[$v.getClass().forName('java.lang.Runtime')][$v.getClass().getMethods()][$esc.getClass().getClassLoader()]",
+                model("x"), Escaping.NONE);
+        assertThat(out).isEqualTo("[][][]");
+    }
 }
