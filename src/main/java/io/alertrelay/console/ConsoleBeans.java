@@ -8,6 +8,7 @@ import io.alertrelay.delivery.RateBudgets;
 import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.heartbeat.HeartbeatMonitor;
 import io.alertrelay.notify.Channels;
+import io.alertrelay.probe.ProbeRunner;
 import io.alertrelay.reload.ConfigReloader;
 import io.alertrelay.reload.RoutesReloader;
 import io.alertrelay.routing.Router;
@@ -88,9 +89,9 @@ public class ConsoleBeans implements WebMvcConfigurer {
     OverviewReport overviewReport(Router router, ReceiverActivity activity, FloodGear gear, DeliveryScheduler delivery,
                                   RateBudgets budgets, Channels channels, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
                                   StoreHealth store, ConfigReloader configReloader, RoutesReloader routesReloader,
-                                  HeartbeatMonitor heartbeats, ClusterStatus cluster, Clock clock) {
+                                  HeartbeatMonitor heartbeats, ClusterStatus cluster, ProbeRunner probes, Clock clock) {
         return new OverviewReport(router, activity, gear, delivery, budgets, channels, inbox, outbox, deadLetters, store,
-                configReloader, routesReloader, heartbeats, cluster, clock);
+                configReloader, routesReloader, heartbeats, cluster, probes, clock);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import io.alertrelay.delivery.ReceiverActivity;
 import io.alertrelay.heartbeat.HeartbeatMonitor;
 import io.alertrelay.notify.Channels;
 import io.alertrelay.notify.RateLimit;
+import io.alertrelay.probe.ProbeRunner;
 import io.alertrelay.reload.ConfigReloader;
 import io.alertrelay.reload.ReloadStatus;
 import io.alertrelay.reload.RoutesReloader;
@@ -39,12 +40,13 @@ class OverviewReport {
     private final RoutesReloader routesReloader;
     private final HeartbeatMonitor heartbeats;
     private final ClusterStatus cluster;
+    private final ProbeRunner probes;
     private final Clock clock;
 
     OverviewReport(Router router, ReceiverActivity activity, FloodGear gear, DeliveryScheduler delivery, RateBudgets budgets,
                    Channels channels, Inbox inbox, Outbox outbox, DeadLetters deadLetters, StoreHealth store,
                    ConfigReloader configReloader, RoutesReloader routesReloader, HeartbeatMonitor heartbeats,
-                   ClusterStatus cluster, Clock clock) {
+                   ClusterStatus cluster, ProbeRunner probes, Clock clock) {
         this.router = router;
         this.activity = activity;
         this.gear = gear;
@@ -59,6 +61,7 @@ class OverviewReport {
         this.routesReloader = routesReloader;
         this.heartbeats = heartbeats;
         this.cluster = cluster;
+        this.probes = probes;
         this.clock = clock;
     }
 
@@ -73,7 +76,9 @@ class OverviewReport {
         Overview.Queues queues = up ? queues() : new Overview.Queues(-1, -1, -1, -1);
         ClusterStatus.Report report = cluster.report();
         return new Overview(clock.instant(), up, queues, receivers, reload(configReloader.lastStatus()),
-                reload(routesReloader.lastStatus()), up ? watches() : List.of(), report.member(),
+                reload(routesReloader.lastStatus()), up ? watches() : List.of(),
+                probes.status().stream().map(p -> new Overview.Probe(p.name(), p.lastRun(), p.error(), p.firing())).toList(),
+                report.member(),
                 report.members().stream().map(m -> m.name() + (m.lost() ? " (lost)" : "")).toList());
     }
 

@@ -26,11 +26,16 @@ public class ProbeRunner {
     private record Scheduled(ProbeEvaluator evaluator, Instant nextRun) {
     }
 
+    /** A probe's last run on this replica (the one running the singletons): when, the query's failure if any, alerts firing. */
+    public record Status(String name, Instant lastRun, String error, int firing) {
+    }
+
     private final Router router;
     private final PrometheusClient prometheus;
     private final Clock clock;
     private final Map<String, Scheduled> schedule = new HashMap<>();
     private final Function<String, Optional<Instant>> firingSince;
+    private final Map<String, Status> last = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProbeRunner(Router router, PrometheusClient prometheus, Clock clock) {
         this(router, prometheus, clock, fingerprint -> Optional.empty());
@@ -45,6 +50,12 @@ public class ProbeRunner {
         this.prometheus = prometheus;
         this.clock = clock;
         this.firingSince = firingSince;
+    }
+
+    /** Every configured probe's last run here; a probe not run on this replica (another runs the singletons) has no run. */
+    public List<Status> status() {
+        return router.config().probes().stream()
+                .map(p -> last.getOrDefault(p.name(), new Status(p.name(), null, null, 0))).toList();
     }
 
     /** Runs the probes that are due and returns their alerts (called by one timer thread at a time). */
@@ -70,15 +81,21 @@ public class ProbeRunner {
         schedule.putAll(current);
         List<Alert> alerts = new ArrayList<>();
         for (Map.Entry<ProbeEvaluator, CompletableFuture<List<PrometheusClient.Sample>>> run : running.entrySet()) {
+            String name = run.getKey().probe().name();
             try {
                 List<PrometheusClient.Sample> samples = run.getValue().join();
-                alerts.addAll(run.getKey().evaluate(samples, clock.instant()));
+                List<Alert> raised = run.getKey().evaluate(samples, clock.instant());
+                alerts.addAll(raised);
+                last.put(name, new Status(name, clock.instant(), null, (int) raised.stream().filter(Alert::isFiring).count()));
             } catch (CompletionException e) {
                 String why = e.getCause() instanceof PrometheusClient.QueryFailedException failed ? failed.getMessage()
                         : String.valueOf(e.getCause());
-                alerts.addAll(run.getKey().failed(why, clock.instant()));
+                List<Alert> raised = run.getKey().failed(why, clock.instant());
+                alerts.addAll(raised);
+                last.put(name, new Status(name, clock.instant(), why, (int) raised.stream().filter(Alert::isFiring).count()));
             }
         }
+        last.keySet().retainAll(current.keySet());
         return alerts;
     }
 }

@@ -85,6 +85,21 @@ class ProbeReloadTest {
                 .satisfies(a -> assertThat(a.startsAt()).isEqualTo(T0));
     }
 
+    @Test
+    void eachProbesLastRunIsReportedForTheConsole() {
+        assertThat(runner.status()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("QueueBacklog");
+            assertThat(s.lastRun()).as("not run yet").isNull();
+        });
+        firingAt(0);
+        firingAt(70);
+        assertThat(runner.status()).singleElement().satisfies(s -> {
+            assertThat(s.lastRun()).isEqualTo(T0.plusSeconds(70));
+            assertThat(s.error()).isNull();
+            assertThat(s.firing()).isEqualTo(1);
+        });
+    }
+
     /** Moves the clock to T0 + {@code seconds}, runs what is due, and returns the firing probe alerts. */
     private List<Alert> firingAt(long seconds) {
         clock.set(T0.plusSeconds(seconds).toEpochMilli());
