@@ -95,8 +95,8 @@ public class ConsoleBeans implements WebMvcConfigurer {
     }
 
     @Bean
-    ConsoleFormat consoleFormat(RelayProperties properties, Clock clock) {
-        return new ConsoleFormat(properties.getTimeZone(), clock);
+    ConsoleFormat consoleFormat(RelayProperties properties) {
+        return new ConsoleFormat(properties.getTimeZone());
     }
 
     @Bean
@@ -117,6 +117,7 @@ public class ConsoleBeans implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         LocaleChangeInterceptor change = new LocaleChangeInterceptor();
         change.setParamName("lang");
+        change.setIgnoreInvalidLocale(true);    // ?lang=<anything>: the page in its language as it was, not an error
         registry.addInterceptor(change).addPathPatterns("/ui/**");
     }
 }

@@ -1,6 +1,5 @@
 package io.alertrelay.console;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,11 +10,9 @@ public class ConsoleFormat {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ZoneId zone;
-    private final Clock clock;
 
-    ConsoleFormat(ZoneId zone, Clock clock) {
+    ConsoleFormat(ZoneId zone) {
         this.zone = zone;
-        this.clock = clock;
     }
 
     /** The zone pages show times in (and read the filters' times in). */
@@ -50,8 +47,4 @@ public class ConsoleFormat {
         return d == null ? "—" : seconds(d.toSeconds());
     }
 
-    /** How long ago, for "last seen" columns. */
-    public String ago(Instant at) {
-        return at == null ? "—" : seconds(Math.max(0, clock.millis() - at.toEpochMilli()) / 1000.0);
-    }
 }

@@ -96,6 +96,9 @@ class ConsoleSecurityTest {
         HttpResponse<String> overview = alice.get("/ui/");
         assertThat(overview.statusCode()).isEqualTo(200);
         assertThat(overview.body()).contains("ops-robot", "alice");
+        HttpResponse<String> odd = alice.get("/ui/?lang=%3Cscript%3E");
+        assertThat(odd.statusCode()).as("a language that is none").isEqualTo(200);
+        assertThat(odd.body()).doesNotContain("<script>");
     }
 
     @Test
