@@ -99,6 +99,12 @@ public class ConsoleBeans implements WebMvcConfigurer {
         return new ConsoleFormat(properties.getTimeZone());
     }
 
+    /** Named for routes/pipeline.yaml's step that feeds it. */
+    @Bean
+    RecentGroups recentGroups() {
+        return new RecentGroups();
+    }
+
     @Bean
     MessagePreviews messagePreviews(Router router) {
         return new MessagePreviews(router);

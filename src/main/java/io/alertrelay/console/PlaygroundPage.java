@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.core.io.Resource;
@@ -50,23 +51,34 @@ class PlaygroundPage {
     private final AlertmanagerWebhookParser parser;
     private final Channels channels;
     private final TestSend testSend;
+    private final RecentGroups recent;
     private final Map<String, String> samples;
 
     PlaygroundPage(Router router, NotificationRenderer renderer, AlertmanagerWebhookParser parser, Channels channels,
-                   TestSend testSend) {
+                   TestSend testSend, RecentGroups recent) {
         this.router = router;
         this.renderer = renderer;
         this.parser = parser;
         this.channels = channels;
         this.testSend = testSend;
+        this.recent = recent;
         this.samples = samples();
     }
 
+    /**
+     * @param sample a built-in sample's name, or {@code recent-N}: the N-th most recent group routed here
+     */
     @GetMapping("/ui/playground")
     String page(@RequestParam(required = false) String receiver, @RequestParam(required = false) String sample, Model model) {
         ReceiverConfig chosen = receiver(receiver == null ? router.config().defaultReceiver() : receiver);
+        List<RecentGroups.Recent> recentGroups = recent.list();
         String sampleName = sample != null && samples.containsKey(sample) ? sample : samples.keySet().iterator().next();
         String payload = samples.get(sampleName);
+        if (sample != null && sample.matches("recent-\\d{1,2}") && Integer.parseInt(sample.substring(7)) < recentGroups.size()) {
+            sampleName = sample;
+            payload = recentGroups.get(Integer.parseInt(sample.substring(7))).payload();
+        }
+        model.addAttribute("recent", recentGroups);
         String draft = renderer.bodyTemplateSource(chosen);
         model.addAttribute("receivers", router.config().receivers().stream().map(ReceiverConfig::name).toList());
         model.addAttribute("receiver", chosen.name());

@@ -189,6 +189,13 @@ class ConsoleBrowserTest {
         page.get(relay.url("/ui/login"));
         logIn(page, "admin", TOKEN);
 
+        // a group the relay received lately is offered as a sample, as its webhook payload
+        relay.postAlertmanager(group("RecentlyReceived", Map.of("severity", "critical")));
+        robot.awaitAccepted(1, WITHIN);
+        page.get(relay.url("/ui/playground?receiver=ops-robot&sample=recent-0"));
+        assertThat(page.findElement(By.id("payload")).getAttribute("value")).contains("\"RecentlyReceived\"");
+        assertThat(result(page)).contains("RecentlyReceived");
+
         // the receiver's template and a sample from the seeds, rendered as the relay would send it, within the limit
         page.get(relay.url("/ui/playground?receiver=ops-robot&sample=1-host-down-firing"));
         assertThat(result(page)).contains("主机存活状态警告", "在平台限制之内");
