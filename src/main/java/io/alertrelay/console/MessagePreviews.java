@@ -1,10 +1,15 @@
 package io.alertrelay.console;
 
+import io.alertrelay.config.ReceiverConfig;
+import io.alertrelay.console.preview.MessagePreview;
+import io.alertrelay.console.preview.Preview;
 import io.alertrelay.routing.Router;
+import java.util.Optional;
 
 /**
  * A stored or rendered message as the chat shows it, for the pages ({@code @messagePreviews} in the
- * templates): the receiver's channel and format pick the reading. Null when there is no body.
+ * templates): the receiver's channel and format pick the reading ({@link MessagePreview}). A receiver
+ * no longer configured is read as an unknown channel (its text or JSON); null when there is no body.
  */
 public class MessagePreviews {
 
@@ -14,7 +19,11 @@ public class MessagePreviews {
         this.router = router;
     }
 
-    public Object of(String receiver, String body) {
-        return null;
+    public Preview of(String receiver, String body) {
+        if (body == null) {
+            return null;
+        }
+        Optional<ReceiverConfig> config = router.receiver(receiver);
+        return MessagePreview.of(config.map(r -> r.type().id()).orElse(null), config.map(ReceiverConfig::format).orElse(null), body);
     }
 }
