@@ -145,6 +145,10 @@ class ConsoleBrowserTest {
         // its detail: the message as it was to be sent, the hostile value as text, no script of its own ran
         letter.findElement(By.cssSelector("a")).click();
         assertThat(page.findElement(By.tagName("main")).getText()).contains("authError", "CertExpiry", "window.pwned=1", "onerror=window.pwned=2");
+        // the DingTalk markdown as the chat shows it: a heading in red, the list, no JSON around it
+        WebElement chat = page.findElement(By.cssSelector(".message-preview .chat-md"));
+        assertThat(chat.getText()).contains("[告警] CertExpiry", "告警级别：warning").doesNotContain("msgtype");
+        assertThat(chat.findElements(By.cssSelector(".chat-font-red"))).isNotEmpty();
         assertNothingInjected(page);
         browser.fullPageScreenshot("console-dead-letter");
 
@@ -199,6 +203,7 @@ class ConsoleBrowserTest {
         // the receiver's template and a sample from the seeds, rendered as the relay would send it, within the limit
         page.get(relay.url("/ui/playground?receiver=ops-robot&sample=1-host-down-firing"));
         assertThat(result(page)).contains("主机存活状态警告", "在平台限制之内");
+        assertThat(page.findElements(By.cssSelector("#result .chat-md li"))).as("the markdown's list, rendered").isNotEmpty();
         browser.fullPageScreenshot("console-playground");
 
         // an edit of the template shows in the preview without a click (htmx, on input)
