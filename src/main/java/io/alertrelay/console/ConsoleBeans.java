@@ -13,6 +13,7 @@ import io.alertrelay.reload.ConfigReloader;
 import io.alertrelay.reload.RoutesReloader;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.History;
 import io.alertrelay.store.Inbox;
 import io.alertrelay.store.Outbox;
 import io.alertrelay.store.StoreHealth;
@@ -42,6 +43,9 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
  * could not execute). Its filter is registered for {@code /ui/*} alone (Boot's registration for
  * every path is excluded in application.properties): the webhooks, the admin API and the actuator
  * keep their own guards and their JSON errors, and its firewall does not judge their paths.
+ *
+ * <p>A login session lives in the replica that made it (Tomcat's memory): in a cluster, the clients
+ * stay with one replica (k8s/overlays/ha's Service: {@code sessionAffinity: ClientIP}).
  *
  * <p>The pages are {@code @Controller}s found by the component scan (as web.JsonErrorController is);
  * what they read is made here.
@@ -89,9 +93,10 @@ public class ConsoleBeans implements WebMvcConfigurer {
     OverviewReport overviewReport(Router router, ReceiverActivity activity, FloodGear gear, DeliveryScheduler delivery,
                                   RateBudgets budgets, Channels channels, Inbox inbox, Outbox outbox, DeadLetters deadLetters,
                                   StoreHealth store, ConfigReloader configReloader, RoutesReloader routesReloader,
-                                  HeartbeatMonitor heartbeats, ClusterStatus cluster, ProbeRunner probes, Clock clock) {
+                                  HeartbeatMonitor heartbeats, ClusterStatus cluster, ProbeRunner probes, History history,
+                                  Clock clock) {
         return new OverviewReport(router, activity, gear, delivery, budgets, channels, inbox, outbox, deadLetters, store,
-                configReloader, routesReloader, heartbeats, cluster, probes, clock);
+                configReloader, routesReloader, heartbeats, cluster, probes, history, clock);
     }
 
     @Bean
@@ -106,8 +111,8 @@ public class ConsoleBeans implements WebMvcConfigurer {
     }
 
     @Bean
-    MessagePreviews messagePreviews(Router router) {
-        return new MessagePreviews(router);
+    MessagePreviews messagePreviews(Router router, Channels channels) {
+        return new MessagePreviews(router, channels);
     }
 
     /** Chinese unless the browser's cookie says otherwise ({@code ?lang=en} sets it). */

@@ -15,15 +15,21 @@ import io.alertrelay.reload.ReloadStatus;
 import io.alertrelay.reload.RoutesReloader;
 import io.alertrelay.routing.Router;
 import io.alertrelay.store.DeadLetters;
+import io.alertrelay.store.History;
 import io.alertrelay.store.Inbox;
 import io.alertrelay.store.Outbox;
 import io.alertrelay.store.StoreHealth;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the overview from the services the admin API's status reads too; nothing is read while the store is down. */
+/**
+ * Reads the overview from the services the admin API's status reads too, and the receivers' last
+ * success and failure also from the shared history (cluster-wide); nothing is read from the store
+ * while it is down.
+ */
 class OverviewReport {
 
     private final Router router;
@@ -41,12 +47,13 @@ class OverviewReport {
     private final HeartbeatMonitor heartbeats;
     private final ClusterStatus cluster;
     private final ProbeRunner probes;
+    private final History history;
     private final Clock clock;
 
     OverviewReport(Router router, ReceiverActivity activity, FloodGear gear, DeliveryScheduler delivery, RateBudgets budgets,
                    Channels channels, Inbox inbox, Outbox outbox, DeadLetters deadLetters, StoreHealth store,
                    ConfigReloader configReloader, RoutesReloader routesReloader, HeartbeatMonitor heartbeats,
-                   ClusterStatus cluster, ProbeRunner probes, Clock clock) {
+                   ClusterStatus cluster, ProbeRunner probes, History history, Clock clock) {
         this.router = router;
         this.activity = activity;
         this.gear = gear;
@@ -62,6 +69,7 @@ class OverviewReport {
         this.heartbeats = heartbeats;
         this.cluster = cluster;
         this.probes = probes;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -83,7 +91,8 @@ class OverviewReport {
     }
 
     private Overview.Receiver receiver(ReceiverConfig receiver, boolean storeUp, long waiting, long dead) {
-        ReceiverActivity.Activity seen = activity.of(receiver.name());
+        ReceiverActivity.Activity seen = storeUp ? clusterWide(activity.of(receiver.name()), history, receiver.name())
+                : activity.of(receiver.name());
         RateLimit limit = channels.rateLimit(receiver);
         long left = storeUp ? budgets.available(receiver.name(), limit) : -1;
         long nextSlot = storeUp && limit.isLimited() ? (budgets.waitMillis(receiver.name(), limit) + 999) / 1000 : 0;
@@ -93,6 +102,27 @@ class OverviewReport {
                 seen.lastFailure() == null ? null : seen.lastFailure().detail(),
                 gear.inFlood(receiver.name()), delivery.delaySeconds(receiver.name()), gear.maxDelay(receiver).toSeconds(),
                 waiting, dead, describe(limit), left, nextSlot);
+    }
+
+    /**
+     * This replica's last success and failure, or the history's where they are newer: in a cluster
+     * another replica may be the one delivering to the receiver (the history is shared, the
+     * in-memory activity is not).
+     */
+    static ReceiverActivity.Activity clusterWide(ReceiverActivity.Activity here, History history, String receiver) {
+        Instant success = here.lastSuccess();
+        ReceiverActivity.Failure failure = here.lastFailure();
+        for (History.HistoryEntry e : history.search(new History.HistoryQuery(receiver, History.DELIVERED, null, null, null, 1))) {
+            Instant at = Instant.ofEpochMilli(e.sentAt());
+            success = success == null || at.isAfter(success) ? at : success;
+        }
+        for (History.HistoryEntry e : history.search(new History.HistoryQuery(receiver, History.FAILED, null, null, null, 1))) {
+            Instant at = Instant.ofEpochMilli(e.sentAt());
+            if (failure == null || at.isAfter(failure.at())) {
+                failure = new ReceiverActivity.Failure(at, e.reason(), e.detail());
+            }
+        }
+        return new ReceiverActivity.Activity(success, failure);
     }
 
     private Overview.Queues queues() {

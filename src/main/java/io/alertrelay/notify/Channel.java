@@ -22,6 +22,15 @@ public interface Channel extends ReceiverSpec {
     RateLimit rateLimit();
 
     /** The largest message the platform takes, measured where it measures (with room for what {@link #prepare} adds). */
+    /**
+     * The message as this channel's chat shows it, in safe HTML (the console; {@code notify.preview}'s
+     * tools): null when the body is not what the channel sends, or the channel draws none (then the
+     * console shows the body as text).
+     */
+    default io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return null;
+    }
+
     default SizeLimit sizeLimit(ReceiverConfig receiver) {
         return SizeLimit.NONE;
     }

@@ -58,7 +58,9 @@ class ConsoleSecurityTest {
         relay = RelayProcess.start(work.resolve("relay.log"), Map.of("ROBOT_TOKEN", ROBOT_TOKEN, "ROBOT_SECRET", ROBOT_SECRET,
                         "ALICE_HASH", aliceHash),
                 List.of("--relay.data-dir=" + work.resolve("data"), "--relay.config-file=" + config,
-                        "--relay.admin.token=" + TOKEN, "--relay.console.users.alice=${ALICE_HASH}"),
+                        "--relay.admin.token=" + TOKEN, "--relay.console.users.alice=${ALICE_HASH}",
+                        // as behind a TLS-terminating proxy (the README's advice): X-Forwarded-Proto is believed from 127.0.0.1
+                        "--server.forward-headers-strategy=native"),
                 Duration.ofSeconds(90));
     }
 
@@ -82,6 +84,19 @@ class ConsoleSecurityTest {
                 .startsWith("RELAY_SESSION=").contains("HttpOnly", "SameSite=Strict", "Path=/ui"));
         assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'")
                 .doesNotContain("unsafe-inline");
+    }
+
+    @Test
+    void behindTlsTheSessionCookieIsSecure() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<Void> overTls = http.send(HttpRequest.newBuilder(URI.create(relay.url("/ui/login")))
+                .header("X-Forwarded-Proto", "https").GET().build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(overTls.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("RELAY_SESSION=").contains("Secure", "HttpOnly", "SameSite=Strict"));
+        HttpResponse<Void> plain = http.send(HttpRequest.newBuilder(URI.create(relay.url("/ui/login"))).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(plain.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("RELAY_SESSION=").doesNotContain("Secure"));
     }
 
     @Test

@@ -87,6 +87,13 @@ class ClusterManifestsTest {
     }
 
     @Test
+    void aConsoleUserStaysWithTheReplicaHoldingTheirSession() {
+        Manifests.Doc service = renderHa(Kustomize.find()).stream()
+                .filter(d -> d.node().path("kind").asText().equals("Service")).findFirst().orElseThrow();
+        assertThat(service.node().path("spec").path("sessionAffinity").asText()).isEqualTo("ClientIP");
+    }
+
+    @Test
     void twoOrMoreReplicasAreReplacedByStartingANewReadyOneBeforeStoppingAnOldOne() {
         Deployment deployment = one(renderHa(Kustomize.find()), Deployment.class);
         assertThat(deployment.getSpec().getReplicas()).as("replicas by default").isEqualTo(2);

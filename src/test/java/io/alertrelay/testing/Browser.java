@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -47,6 +51,19 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * Clicks what loads a new page (a link, a form's button) and returns once that page has loaded:
+     * a click returns before the navigation it starts ends, and on a busy machine the next look
+     * would still see the old page.
+     */
+    public void clickAndLoad(WebElement clickable) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        clickable.click();
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(page));
+        wait.until(d -> "complete".equals(driver.executeScript("return document.readyState")));
     }
 
     /** Saves what the browser shows now as {@code target/screenshots/<name>.png}. */

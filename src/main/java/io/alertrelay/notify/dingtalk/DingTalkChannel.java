@@ -111,4 +111,9 @@ public class DingTalkChannel implements Channel {
             markdown.put("text", text.toString().trim());
         }
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return io.alertrelay.notify.preview.MessagePreview.json(body, DingTalkPreview::show);
+    }
 }

@@ -250,4 +250,9 @@ public class DiscordChannel implements Channel {
     private static int chars(String s) {
         return s.codePointCount(0, s.length());
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return io.alertrelay.notify.preview.MessagePreview.json(body, DiscordPreview::show);
+    }
 }

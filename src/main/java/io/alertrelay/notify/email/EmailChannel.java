@@ -378,4 +378,9 @@ public class EmailChannel implements Channel {
         }
         return false;
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return EmailPreview.show(format, body);
+    }
 }

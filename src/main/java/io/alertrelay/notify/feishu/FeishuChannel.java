@@ -168,4 +168,9 @@ public class FeishuChannel implements Channel {
             default -> { }
         }
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return io.alertrelay.notify.preview.MessagePreview.json(body, FeishuPreview::show);
+    }
 }

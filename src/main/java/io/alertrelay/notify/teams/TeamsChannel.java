@@ -181,4 +181,9 @@ public class TeamsChannel implements Channel {
         }
         return 120 + mentions.userIds().stream().mapToInt(id -> 5 * id.length() + 120).sum();
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return io.alertrelay.notify.preview.MessagePreview.json(body, TeamsPreview::show);
+    }
 }

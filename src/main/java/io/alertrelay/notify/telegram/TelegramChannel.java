@@ -270,4 +270,9 @@ public class TelegramChannel implements Channel {
         }
         return 2 + mentions.userIds().stream().mapToInt(String::length).sum() + mentions.userIds().size() - 1;
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return io.alertrelay.notify.preview.MessagePreview.json(body, json -> TelegramPreview.show(json, format));
+    }
 }

@@ -385,4 +385,9 @@ public class WebhookChannel implements Channel {
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return io.alertrelay.notify.preview.PlainPreview.jsonOrText(body);
+    }
 }

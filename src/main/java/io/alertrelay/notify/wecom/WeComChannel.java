@@ -94,4 +94,9 @@ public class WeComChannel implements Channel {
             markdown.put("content", content.toString());
         }
     }
+
+    @Override
+    public io.alertrelay.notify.preview.Shown preview(String format, String body) {
+        return io.alertrelay.notify.preview.MessagePreview.json(body, WeComPreview::show);
+    }
 }

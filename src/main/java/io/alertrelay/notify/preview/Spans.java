@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,9 +12,9 @@ import java.util.Map;
  * text goes in escaped. At most {@link #MAX_OPEN} spans are open at once (a marker past them is text),
  * so that no line of markers costs more than a bounded number of passes over it.
  */
-final class Spans {
+public final class Spans {
 
-    static final int MAX_OPEN = 16;
+    public static final int MAX_OPEN = 16;
 
     private record Frame(String marker, String tag, String cssClass, StringBuilder html) {
     }
@@ -27,25 +27,25 @@ final class Spans {
         return frames.isEmpty() ? root : frames.peek().html();
     }
 
-    void text(String s) {
+    public void text(String s) {
         top().append(Html.escape(s));
     }
 
-    void text(char c) {
+    public void text(char c) {
         top().append(Html.escape(String.valueOf(c)));
     }
 
     /** HTML the caller built of escaped parts and its own constant tags. */
-    void html(String safe) {
+    public void html(String safe) {
         top().append(safe);
     }
 
-    boolean isOpen(String marker) {
+    public boolean isOpen(String marker) {
         return open.getOrDefault(marker, 0) > 0;
     }
 
     /** Opens a span; false (nothing opened: the caller writes the marker as text) when {@link #MAX_OPEN} are. */
-    boolean open(String marker, String tag, String cssClass) {
+    public boolean open(String marker, String tag, String cssClass) {
         if (frames.size() >= MAX_OPEN) {
             return false;
         }
@@ -61,7 +61,7 @@ final class Spans {
     }
 
     /** Closes the innermost frame of this marker (frames opened inside it and not closed become text); false when none is open. */
-    boolean close(String marker) {
+    public boolean close(String marker) {
         if (!isOpen(marker)) {
             return false;
         }
@@ -74,7 +74,7 @@ final class Spans {
     }
 
     /** The innermost open frame's content, without its tag: for a link, whose target comes at its end. */
-    String closeRaw(String marker) {
+    public String closeRaw(String marker) {
         while (!frames.peek().marker().equals(marker)) {
             unwind();
         }
@@ -82,7 +82,7 @@ final class Spans {
     }
 
     /** Every open frame back to text (Slack: at a line's end). */
-    void unwindAll() {
+    public void unwindAll() {
         while (!frames.isEmpty()) {
             unwind();
         }
@@ -93,7 +93,7 @@ final class Spans {
         top().append(Html.escape(f.marker())).append(f.html());
     }
 
-    String finish() {
+    public String finish() {
         unwindAll();
         return root.toString();
     }

@@ -1,6 +1,11 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.wecom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.notify.preview.Html;
+import io.alertrelay.notify.preview.Json;
+import io.alertrelay.notify.preview.Markdown;
+import io.alertrelay.notify.preview.Preview;
+import io.alertrelay.notify.preview.Shown;
 
 /**
  * WeCom group robot: {@code markdown} ({@code <font color="warning|info|comment">} colours: orange,

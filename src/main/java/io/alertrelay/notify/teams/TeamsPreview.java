@@ -1,6 +1,13 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.teams;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.notify.preview.Card;
+import io.alertrelay.notify.preview.Html;
+import io.alertrelay.notify.preview.Json;
+import io.alertrelay.notify.preview.Markdown;
+import io.alertrelay.notify.preview.Palette;
+import io.alertrelay.notify.preview.Preview;
+import io.alertrelay.notify.preview.Shown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

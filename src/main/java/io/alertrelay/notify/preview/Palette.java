@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.Map;
  * folded into seven names the console's stylesheet knows: red, orange, yellow, green, blue, purple,
  * grey. A colour is never copied into the page: only one of these names, as a CSS class, leaves here.
  */
-enum Palette {
+public enum Palette {
 
     RED, ORANGE, YELLOW, GREEN, BLUE, PURPLE, GREY;
 
@@ -25,7 +25,7 @@ enum Palette {
             Map.entry("attention", RED), Map.entry("good", GREEN), Map.entry("accent", BLUE));
 
     /** The palette colour of a name, {@code #rgb} or {@code #rrggbb}; null when it is none of those. */
-    static Palette of(String colour) {
+    public static Palette of(String colour) {
         if (colour == null) {
             return null;
         }
@@ -47,7 +47,7 @@ enum Palette {
     }
 
     /** The nearest palette colour of a 24-bit RGB value (Discord's embed colour), by hue; unsaturated ones grey. */
-    static Palette ofRgb(int rgb) {
+    public static Palette ofRgb(int rgb) {
         double r = ((rgb >> 16) & 0xff) / 255.0;
         double g = ((rgb >> 8) & 0xff) / 255.0;
         double b = (rgb & 0xff) / 255.0;
@@ -86,17 +86,17 @@ enum Palette {
         return PURPLE;
     }
 
-    String id() {
+    public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code chat-font-red}: coloured text. */
-    String fontClass() {
+    public String fontClass() {
         return "chat-font-" + id();
     }
 
     /** {@code chat-accent-red}: a card's or embed's colour (its header or edge). */
-    String accentClass() {
+    public String accentClass() {
         return "chat-accent-" + id();
     }
 }

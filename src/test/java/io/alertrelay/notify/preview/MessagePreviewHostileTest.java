@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +52,7 @@ class MessagePreviewHostileTest {
     @MethodSource("everyFormat")
     void hostileLabelsRenderedByTheRelayAreShownNotRun(String type, String format) {
         String body = RelayBodies.render(type, format, hostileGroup()).body();
-        Preview preview = MessagePreview.of(type, format, body);
+        Preview preview = Previews.of(type, format, body);
         Document doc = SafeHtml.assertSafe(preview.html());
         // still what the alert said, as text (the platforms' escapings keep "alert(1)" and the template syntax)
         assertThat(preview.text()).contains("alert(1)", "$!{x}", "set($a = 1)$a");
@@ -73,7 +73,7 @@ class MessagePreviewHostileTest {
                     {"tag": "note", "elements": [{"tag": "lark_md", "content": "{{ .x }} $!{x}"}]}
                   ]}}
                 """;
-        Preview preview = MessagePreview.of("feishu", "interactive", body);
+        Preview preview = Previews.of("feishu", "interactive", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(preview.kind()).isEqualTo(Preview.CARD);
         assertThat(doc.selectFirst(".chat-card").classNames()).containsExactly("chat-card"); // no colour from a hostile template
@@ -90,7 +90,7 @@ class MessagePreviewHostileTest {
         String body = """
                 {"msgtype": "markdown", "markdown": {"title": "t", "text": "[click](javascript:alert(1)) [ok](https://ok.example) <img src=x onerror=alert(1)> <b onclick=\\"alert(2)\\">b</b> <javascript:alert(3)> [d](data:text/html,x)"}}
                 """;
-        Preview preview = MessagePreview.of("dingtalk", "markdown", body);
+        Preview preview = Previews.of("dingtalk", "markdown", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(doc.select("a").eachAttr("href")).containsExactly("https://ok.example");
         assertThat(doc.select("span.chat-link").eachText()).contains("click", "d");
@@ -101,7 +101,7 @@ class MessagePreviewHostileTest {
     private static Preview weCom(String content) {
         String body = "{\"msgtype\": \"markdown\", \"markdown\": {\"content\": \""
                 + content.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}";
-        return MessagePreview.of("wecom", "markdown", body);
+        return Previews.of("wecom", "markdown", body);
     }
 
     @Test
@@ -135,7 +135,7 @@ class MessagePreviewHostileTest {
     void slackControlSequencesLinkOnlyToHttp() {
         String body = "{\"text\": \"<javascript:alert(1)|click> <https://ok.example/?a=1&amp;b=2|ok> <script>alert(2)</script>"
                 + " *<mailto:x@example.com|mail>* <!channel> <@U123|bob> &lt;b&gt;\"}";
-        Preview preview = MessagePreview.of("slack", "text", body);
+        Preview preview = Previews.of("slack", "text", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(doc.select("a").eachAttr("href")).containsExactly("https://ok.example/?a=1&b=2");
         assertThat(doc.select("span.chat-link").eachText()).contains("click", "script", "mail");
@@ -150,7 +150,7 @@ class MessagePreviewHostileTest {
                  "description": "[x](javascript:alert(3)) <img src=x onerror=alert(4)>",
                  "fields": [{"name": "<b>n</b>", "value": "[v](vbscript:x)", "inline": true}], "footer": {"text": "<i>f</i>"}}]}
                 """;
-        Preview preview = MessagePreview.of("discord", "embeds", body);
+        Preview preview = Previews.of("discord", "embeds", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(doc.select("a")).isEmpty();
         assertThat(doc.selectFirst(".chat-embed").classNames()).doesNotContain("chat-accent-red");
@@ -165,7 +165,7 @@ class MessagePreviewHostileTest {
                 + " <span class=\\\"tg-spoiler\\\">s2</span> <span class=\\\"evil\\\" style=\\\"x\\\">e</span>"
                 + " <a href=\\\"https://ok.example\\\" onclick=\\\"x\\\">ok</a> <pre><code class=\\\"language-sh\\\">ls</code></pre>";
         String body = "{\"parse_mode\": \"HTML\", \"text\": \"" + text + "\"}";
-        Preview preview = MessagePreview.of("telegram", "html", body);
+        Preview preview = Previews.of("telegram", "html", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(doc.select("a").eachAttr("href")).containsExactly("https://ok.example");
         assertThat(doc.select("b").eachText()).containsExactly("b");
@@ -178,7 +178,7 @@ class MessagePreviewHostileTest {
     void telegramMarkdownV2LinksOnlyToHttp() {
         String body = "{\"parse_mode\": \"MarkdownV2\", \"text\": \"[x](javascript:alert\\\\(1\\\\)) *b* [ok](https://ok.example/a\\\\)b)"
                 + " <script>alert(1)</script> ||s|| __u__ ~t~ _i_ `c<` [m](tg://user?id=1)\"}";
-        Preview preview = MessagePreview.of("telegram", "markdownv2", body);
+        Preview preview = Previews.of("telegram", "markdownv2", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(doc.select("a").eachAttr("href")).containsExactly("https://ok.example/a)b");
         assertThat(doc.select("span.chat-link").eachText()).containsExactly("x");
@@ -204,7 +204,7 @@ class MessagePreviewHostileTest {
                                                       {"type": "Action.Submit", "title": "submit"}]}
                   ], "actions": [{"type": "Action.OpenUrl", "title": "ok", "url": "https://ok.example"}]}}]}
                 """;
-        Preview preview = MessagePreview.of("teams", "adaptivecard", body);
+        Preview preview = Previews.of("teams", "adaptivecard", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(doc.select("a").eachAttr("href")).containsExactly("https://ok.example");
         assertThat(doc.select("span.chat-button").eachText()).containsExactly("go", "submit");
@@ -224,7 +224,7 @@ class MessagePreviewHostileTest {
                 + "<table><tr><td colspan=\"2\" rowspan=\"x\" onmouseover=\"y\">cell</td></tr></table>"
                 + "<base href=\"http://evil.example/\"><meta http-equiv=\"refresh\" content=\"0;url=http://evil.example\">"
                 + "<a href=\"http://ok.example/2\"><b>bold</b></a></body></html>";
-        Preview preview = MessagePreview.of("email", "html", body);
+        Preview preview = Previews.of("email", "html", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(preview.kind()).isEqualTo(Preview.HTML);
         assertThat(doc.select("a").eachAttr("href")).containsExactly("https://ok.example/", "http://ok.example/2");
@@ -239,11 +239,11 @@ class MessagePreviewHostileTest {
     @Test
     void dataAndLogBodiesAreEscapedText() {
         String json = "{\"x\": \"</pre><script>alert(1)</script>\"}";
-        Preview webhook = MessagePreview.of("webhook", "json", json);
+        Preview webhook = Previews.of("webhook", "json", json);
         assertThat(SafeHtml.assertSafe(webhook.html()).selectFirst("pre.chat-json").wholeText())
                 .contains("\"x\" : \"</pre><script>alert(1)</script>\"");
         for (String type : List.of("log", "webhook", "no-such-channel")) {
-            Preview text = MessagePreview.of(type, "text", "</pre><script>alert(1)</script> {{ . }} $!{x}");
+            Preview text = Previews.of(type, "text", "</pre><script>alert(1)</script> {{ . }} $!{x}");
             assertThat(SafeHtml.assertSafe(text.html()).selectFirst("pre.chat-raw").wholeText())
                     .isEqualTo("</pre><script>alert(1)</script> {{ . }} $!{x}");
         }

@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,7 +13,7 @@ import org.owasp.html.PolicyFactory;
  * elements go with their content. A link keeps its text; it is an anchor only when its URL is
  * http(s), and then opens in a new tab without the console as its opener.
  */
-final class Sanitizers {
+public final class Sanitizers {
 
     /** The anchor: a class of ours, a new tab, and (added by the builder) rel="noopener noreferrer"; none without href. */
     private static final ElementPolicy LINK = (name, attrs) -> {
@@ -38,7 +38,7 @@ final class Sanitizers {
         return "span";
     };
 
-    static final PolicyFactory TELEGRAM = new HtmlPolicyBuilder()
+    public static final PolicyFactory TELEGRAM = new HtmlPolicyBuilder()
             .allowElements("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "blockquote", "br")
             .allowElements(LINK, "a")
             .allowAttributes("href").onElements("a")
@@ -49,7 +49,7 @@ final class Sanitizers {
             .allowWithoutAttributes("tg-spoiler")
             .toFactory();
 
-    static final PolicyFactory EMAIL = new HtmlPolicyBuilder()
+    public static final PolicyFactory EMAIL = new HtmlPolicyBuilder()
             .allowElements("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "sub", "sup", "small", "big", "mark",
                     "code", "pre", "kbd", "samp", "tt", "q", "cite", "abbr",
                     "p", "div", "br", "hr", "blockquote", "center", "address",

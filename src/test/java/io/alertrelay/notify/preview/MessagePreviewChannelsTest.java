@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ class MessagePreviewChannelsTest {
 
     private static Document preview(String type, String format, String expectedKind) {
         OutgoingMessage message = RelayBodies.render(type, format, RelayBodies.diskFull());
-        Preview preview = MessagePreview.of(type, format, message.body());
+        Preview preview = Previews.of(type, format, message.body());
         assertThat(preview.kind()).as(type + " " + format).isEqualTo(expectedKind);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(doc.selectFirst("div.chat-message.chat-type-" + type)).as("the frame").isNotNull();
@@ -69,7 +69,7 @@ class MessagePreviewChannelsTest {
         AlertGroup other = RelayBodies.group(Map.of("alertname", "HighLoad", "severity", "warning", "instance", "web-2:9100"),
                 Map.of("summary", "Load 12"));
         OutgoingMessage digest = RelayBodies.digest("feishu", "interactive", List.of(RelayBodies.diskFull(), other));
-        Preview preview = MessagePreview.of("feishu", "interactive", digest.body());
+        Preview preview = Previews.of("feishu", "interactive", digest.body());
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(preview.kind()).isEqualTo(Preview.CARD);
         assertThat(doc.select(".chat-md strong").eachText()).hasSize(2).anyMatch(t -> t.contains("DiskFull"))
@@ -100,7 +100,7 @@ class MessagePreviewChannelsTest {
     void dingTalkLinkIsATitleLinkedToItsPage() {
         String body = "{\"msgtype\": \"link\", \"link\": {\"title\": \"DiskFull\", \"text\": \"db-1 is full\","
                 + " \"messageUrl\": \"https://grafana.example/d/1\", \"picUrl\": \"https://grafana.example/p.png\"}}";
-        Preview preview = MessagePreview.of("dingtalk", "markdown", body);
+        Preview preview = Previews.of("dingtalk", "markdown", body);
         Document doc = SafeHtml.assertSafe(preview.html());
         assertThat(preview.kind()).isEqualTo(Preview.CARD);
         assertThat(doc.select(".chat-title a.chat-link").eachAttr("href")).containsExactly("https://grafana.example/d/1");
@@ -128,7 +128,7 @@ class MessagePreviewChannelsTest {
     @Test
     void weComResolvedIsGreen() {
         AlertGroup resolved = RelayBodies.diskFull(false);
-        Preview preview = MessagePreview.of("wecom", "markdown", RelayBodies.render("wecom", "markdown", resolved).body());
+        Preview preview = Previews.of("wecom", "markdown", RelayBodies.render("wecom", "markdown", resolved).body());
         assertThat(SafeHtml.assertSafe(preview.html()).selectFirst("h3 span.chat-font-green").text()).contains("RESOLVED");
     }
 
@@ -183,9 +183,9 @@ class MessagePreviewChannelsTest {
     @Test
     void telegramWithoutParseModeIsReadInTheReceiversFormat() {
         String body = "{\"text\": \"*bold\\\\.* <b>x</b>\"}";
-        assertThat(MessagePreview.of("telegram", "markdownv2", body).html()).contains("<b>bold.</b>");
-        assertThat(MessagePreview.of("telegram", "html", body).html()).contains("<b>x</b>");
-        Preview plain = MessagePreview.of("telegram", null, body);
+        assertThat(Previews.of("telegram", "markdownv2", body).html()).contains("<b>bold.</b>");
+        assertThat(Previews.of("telegram", "html", body).html()).contains("<b>x</b>");
+        Preview plain = Previews.of("telegram", null, body);
         assertThat(plain.kind()).isEqualTo(Preview.TEXT);
         assertThat(plain.text()).isEqualTo("*bold\\.* <b>x</b>");
     }
@@ -222,7 +222,7 @@ class MessagePreviewChannelsTest {
 
     @Test
     void emailTextAndLogAreText() {
-        Preview text = MessagePreview.of("email", "html", RelayBodies.render("email", "html", RelayBodies.diskFull()).text());
+        Preview text = Previews.of("email", "html", RelayBodies.render("email", "html", RelayBodies.diskFull()).text());
         assertThat(text.kind()).isEqualTo(Preview.TEXT);
         assertThat(SafeHtml.assertSafe(text.html()).selectFirst("pre.chat-text").wholeText()).contains("Severity: critical");
         Document log = preview("log", "text", Preview.TEXT);

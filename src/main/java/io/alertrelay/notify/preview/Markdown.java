@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import org.commonmark.renderer.html.HtmlWriter;
  * is an anchor only to an http(s) URL; an image is not loaded, only linked. A line break in a
  * paragraph is a {@code <br>}, as the chats show it.
  */
-final class Markdown {
+public final class Markdown {
 
     private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(), StrikethroughExtension.create());
     private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).postProcessor(Markdown::fonts).build();
@@ -43,18 +43,18 @@ final class Markdown {
             "(?i)<font\\s+color\\s*=\\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\\s\"'<>=`]+))\\s*>");
     private static final Pattern FONT_CLOSE = Pattern.compile("(?i)</font\\s*>");
     /** Colour inside colour inside ...: past this depth a font tag is text (rendering nests as deep as the spans). */
-    static final int MAX_NESTED_FONTS = 8;
+    public static final int MAX_NESTED_FONTS = 8;
 
     private Markdown() {
     }
 
     /** Blocks: paragraphs, lists, quotes, headings, as HTML. */
-    static String html(String markdown) {
+    public static String html(String markdown) {
         return BLOCKS.render(PARSER.parse(markdown == null ? "" : markdown));
     }
 
     /** A short text (a fact's value, a field): one paragraph without its {@code <p>}. */
-    static String inline(String markdown) {
+    public static String inline(String markdown) {
         return INLINE.render(PARSER.parse(markdown == null ? "" : markdown)).strip();
     }
 
@@ -70,7 +70,7 @@ final class Markdown {
     }
 
     /** Colour text: a {@code <font color>} and the next {@code </font>} among the same node's children. */
-    static final class Font extends CustomNode {
+    public static final class Font extends CustomNode {
         final Palette colour;
 
         Font(Palette colour) {

@@ -1,5 +1,9 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.email;
 
+import io.alertrelay.notify.preview.Html;
+import io.alertrelay.notify.preview.Preview;
+import io.alertrelay.notify.preview.Sanitizers;
+import io.alertrelay.notify.preview.Shown;
 import java.util.regex.Pattern;
 
 /**

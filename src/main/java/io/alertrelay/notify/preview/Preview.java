@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 /**
  * A stored message as the console shows it ({@link MessagePreview#of}).

@@ -1,4 +1,7 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.slack;
+
+import io.alertrelay.notify.preview.Html;
+import io.alertrelay.notify.preview.Spans;
 
 /**
  * Slack's mrkdwn as HTML: {@code *bold*}, {@code _italic_}, {@code ~strike~}, {@code `code`},

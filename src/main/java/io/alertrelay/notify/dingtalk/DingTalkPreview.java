@@ -1,6 +1,12 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.dingtalk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.notify.preview.Card;
+import io.alertrelay.notify.preview.Html;
+import io.alertrelay.notify.preview.Json;
+import io.alertrelay.notify.preview.Markdown;
+import io.alertrelay.notify.preview.Preview;
+import io.alertrelay.notify.preview.Shown;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +22,7 @@ final class DingTalkPreview {
 
     static Shown show(JsonNode json) {
         return switch (Json.text(json, "msgtype")) {
-            case "markdown" -> new Shown(Preview.MARKDOWN, notification(Json.text(json, "markdown", "title"))
+            case "markdown" -> new Shown(Preview.MARKDOWN, Card.notification(Json.text(json, "markdown", "title"))
                     + Html.div("chat-md", Markdown.html(Json.text(json, "markdown", "text"))));
             case "actionCard" -> actionCard(json.path("actionCard"));
             case "text" -> new Shown(Preview.TEXT, Html.div("chat-text", Html.lines(Json.text(json, "text", "content"))));
@@ -36,12 +42,8 @@ final class DingTalkPreview {
             buttons.add(Card.button(Json.text(b, "title"), Json.text(b, "actionURL"), null));
         }
         String actions = Card.actions(buttons, "1".equals(Json.text(card, "btnOrientation")));
-        return new Shown(Preview.CARD, notification(Json.text(card, "title"))
+        return new Shown(Preview.CARD, Card.notification(Json.text(card, "title"))
                 + Card.card(null, "", Html.div("chat-md", Markdown.html(Json.text(card, "text"))) + actions));
     }
 
-    /** What the notification shows (DingTalk's title, Slack's text beside its blocks); empty when there is none. */
-    static String notification(String title) {
-        return title.isBlank() ? "" : Html.div("chat-notification", Html.escape(title));
-    }
-}
+    /** What the notification shows (DingTalk's title, Slack's text beside its blocks); empty when there is none. */}

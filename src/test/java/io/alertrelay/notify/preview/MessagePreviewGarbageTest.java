@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -28,7 +28,7 @@ class MessagePreviewGarbageTest {
     @ValueSource(strings = {"feishu", "lark", "dingtalk", "wecom", "slack", "discord", "telegram", "teams"})
     void aChatBodyThatIsNotJsonIsShownAsItIs(String type) {
         String body = "not json <b>at all</b> & {\"msg_type\": ";
-        Preview preview = MessagePreview.of(type, null, body);
+        Preview preview = Previews.of(type, null, body);
         assertThat(preview.kind()).isEqualTo(Preview.TEXT);
         assertThat(raw(preview).wholeText()).isEqualTo(body);
         assertThat(preview.text()).isEqualTo(body.strip());
@@ -39,7 +39,7 @@ class MessagePreviewGarbageTest {
     void truncatedJsonIsShownAsItIs(String type) {
         String whole = RelayBodies.render(type, null, RelayBodies.diskFull()).body();
         String truncated = whole.substring(0, whole.length() / 2);
-        Preview preview = MessagePreview.of(type, null, truncated);
+        Preview preview = Previews.of(type, null, truncated);
         assertThat(preview.kind()).isEqualTo(Preview.TEXT);
         assertThat(raw(preview).wholeText()).isEqualTo(truncated);
     }
@@ -47,15 +47,15 @@ class MessagePreviewGarbageTest {
     @Test
     void jsonOfAnotherShapeIsShownIndented() {
         for (String type : List.of("feishu", "dingtalk", "wecom", "slack", "discord", "telegram", "teams")) {
-            Preview preview = MessagePreview.of(type, null, "{\"msg_type\": \"share_chat\", \"msgtype\": \"news\", \"x\": [1, 2]}");
+            Preview preview = Previews.of(type, null, "{\"msg_type\": \"share_chat\", \"msgtype\": \"news\", \"x\": [1, 2]}");
             assertThat(preview.kind()).as(type).isEqualTo(Preview.JSON);
             assertThat(SafeHtml.assertSafe(preview.html()).selectFirst("pre.chat-json").wholeText())
                     .as(type).contains("\"msgtype\" : \"news\"");
         }
-        Preview array = MessagePreview.of("feishu", "interactive", "[1, 2]");
+        Preview array = Previews.of("feishu", "interactive", "[1, 2]");
         assertThat(array.kind()).isEqualTo(Preview.TEXT);
         assertThat(raw(array).wholeText()).isEqualTo("[1, 2]");
-        Preview trailing = MessagePreview.of("dingtalk", "markdown", "{\"msgtype\": \"text\", \"text\": {\"content\": \"a\"}} trailing");
+        Preview trailing = Previews.of("dingtalk", "markdown", "{\"msgtype\": \"text\", \"text\": {\"content\": \"a\"}} trailing");
         assertThat(raw(trailing).wholeText()).endsWith("trailing");
     }
 
@@ -72,7 +72,7 @@ class MessagePreviewGarbageTest {
                 "{\"parse_mode\": 5, \"text\": {}}");
         for (String body : bodies) {
             for (String type : TYPES) {
-                Preview preview = MessagePreview.of(type, "html", body);
+                Preview preview = Previews.of(type, "html", body);
                 assertThat(preview.kind()).as(type + " " + body).isIn(Preview.CARD, Preview.MARKDOWN, Preview.TEXT, Preview.JSON,
                         Preview.HTML);
                 SafeHtml.assertSafe(preview.html());
@@ -82,14 +82,14 @@ class MessagePreviewGarbageTest {
 
     @Test
     void nothingOrAnUnknownTypeIsText() {
-        Preview none = MessagePreview.of("feishu", "interactive", null);
+        Preview none = Previews.of("feishu", "interactive", null);
         assertThat(none.kind()).isEqualTo(Preview.TEXT);
         assertThat(raw(none).wholeText()).isEmpty();
         assertThat(none.text()).isEmpty();
-        Preview unknown = MessagePreview.of(null, null, "<b>x</b>");
+        Preview unknown = Previews.of(null, null, "<b>x</b>");
         assertThat(raw(unknown).wholeText()).isEqualTo("<b>x</b>");
         assertThat(SafeHtml.assertSafe(unknown.html()).selectFirst(".chat-message.chat-type-unknown")).isNotNull();
-        Preview hostileType = MessagePreview.of("\"><script>", null, "x");
+        Preview hostileType = Previews.of("\"><script>", null, "x");
         assertThat(SafeHtml.assertSafe(hostileType.html()).selectFirst(".chat-type-unknown")).isNotNull();
     }
 
@@ -98,7 +98,7 @@ class MessagePreviewGarbageTest {
         String line = "<script>alert(1)</script> 0123456789 abcdefghij\n";
         String huge = line.repeat(1024 * 1024 / line.length() + 1); // more than 1 MB
         for (String type : TYPES) {
-            Preview preview = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> MessagePreview.of(type, null, huge));
+            Preview preview = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Previews.of(type, null, huge));
             assertThat(preview.kind()).isEqualTo(Preview.TEXT);
             Document doc = SafeHtml.assertSafe(preview.html());
             assertThat(doc.selectFirst("pre.chat-raw").wholeText()).hasSize(MessagePreview.MAX_CHARS)
@@ -108,13 +108,13 @@ class MessagePreviewGarbageTest {
             assertThat(preview.html().length()).isLessThan(2 * 1024 * 1024);
         }
         String atBound = "x".repeat(MessagePreview.MAX_CHARS);
-        assertThat(MessagePreview.of("log", null, atBound).html()).doesNotContain("chat-cut");
+        assertThat(Previews.of("log", null, atBound).html()).doesNotContain("chat-cut");
     }
 
     @Test
     void theCutDoesNotSplitACharacter() {
         String body = "x".repeat(MessagePreview.MAX_CHARS - 1) + "😀" + "tail";
-        String shown = raw(MessagePreview.of("log", null, body)).wholeText();
+        String shown = raw(Previews.of("log", null, body)).wholeText();
         assertThat(shown).isEqualTo("x".repeat(MessagePreview.MAX_CHARS - 1));
     }
 
@@ -152,7 +152,7 @@ class MessagePreviewGarbageTest {
         for (String[] c : cases) {
             String what = c[0] + " " + c[1].substring(0, 60);
             assertThat(c[1].length()).as(what).isLessThanOrEqualTo(MessagePreview.MAX_CHARS);
-            Preview preview = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> MessagePreview.of(c[0], null, c[1]), what);
+            Preview preview = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Previews.of(c[0], null, c[1]), what);
             assertThat(preview.kind()).as(what).isEqualTo(c[2]);
             SafeHtml.assertSafe(preview.html());
         }

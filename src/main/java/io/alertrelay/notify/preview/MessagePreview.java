@@ -1,20 +1,8 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alertrelay.notify.dingtalk.DingTalkChannel;
-import io.alertrelay.notify.discord.DiscordChannel;
-import io.alertrelay.notify.email.EmailChannel;
-import io.alertrelay.notify.feishu.FeishuChannel;
-import io.alertrelay.notify.lark.LarkChannel;
-import io.alertrelay.notify.log.LogChannel;
-import io.alertrelay.notify.slack.SlackChannel;
-import io.alertrelay.notify.teams.TeamsChannel;
-import io.alertrelay.notify.telegram.TelegramChannel;
-import io.alertrelay.notify.webhook.WebhookChannel;
-import io.alertrelay.notify.wecom.WeComChannel;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A message the relay sent (the History and Dead-letter pages' {@code rendered}: a chat's request body,
@@ -24,6 +12,10 @@ import java.util.function.BiFunction;
  * {@code style} attribute, script or event handler, and links point only to http(s), opening in a new
  * tab ({@code rel="noopener noreferrer"}). A body that is not what its channel sends, or longer than
  * {@link #MAX_CHARS}, is shown as escaped text; this never throws.
+ *
+ * <p>Each channel reads its own messages ({@code Channel.preview}, in its package, with this package's
+ * tools: {@link Html}, {@link Markdown}, {@link Card}, {@link Spans}, {@link Sanitizers}); a channel
+ * that reads none has its body shown as indented JSON or as text.
  *
  * <p>The HTML's classes, for the console's stylesheet (the Content-Security-Policy allows no inline
  * style, so the look is all there):
@@ -70,39 +62,33 @@ public final class MessagePreview {
     /** Longer bodies are shown cut, as text (256 KiB of characters; the platforms take 4 to 40 KB). */
     public static final int MAX_CHARS = 256 * 1024;
 
-    private static final Map<String, BiFunction<String, String, Shown>> CHANNELS = Map.ofEntries(
-            Map.entry(FeishuChannel.TYPE.id(), json((json, format) -> FeishuPreview.show(json))),
-            Map.entry(LarkChannel.TYPE.id(), json((json, format) -> FeishuPreview.show(json))),
-            Map.entry(DingTalkChannel.TYPE.id(), json((json, format) -> DingTalkPreview.show(json))),
-            Map.entry(WeComChannel.TYPE.id(), json((json, format) -> WeComPreview.show(json))),
-            Map.entry(SlackChannel.TYPE.id(), json((json, format) -> SlackPreview.show(json))),
-            Map.entry(DiscordChannel.TYPE.id(), json((json, format) -> DiscordPreview.show(json))),
-            Map.entry(TeamsChannel.TYPE.id(), json((json, format) -> TeamsPreview.show(json))),
-            Map.entry(TelegramChannel.TYPE.id(), json(TelegramPreview::show)),
-            Map.entry(WebhookChannel.TYPE.id(), (format, body) -> PlainPreview.jsonOrText(body)),
-            Map.entry(EmailChannel.TYPE.id(), EmailPreview::show),
-            Map.entry(LogChannel.TYPE.id(), (format, body) -> PlainPreview.text(body)));
+    /** How a channel reads its own message: null when the body is not what it sends (then shown as text). */
+    @FunctionalInterface
+    public interface Reader {
+        Shown read(String format, String body);
+    }
 
     private MessagePreview() {
     }
 
     /**
-     * @param channelType the receiver's type ({@code feishu}, {@code dingtalk}, ..., {@code email}, {@code log})
+     * @param channelType the receiver's type ({@code feishu}, {@code dingtalk}, ..., {@code email}, {@code log}), for
+     *                    the frame's class
      * @param format      the receiver's format ({@code interactive}, {@code markdownv2}, ...), or null: needed only
-     *                    where the body does not say it (a Telegram text without {@code parse_mode})
+     *                    where the body does not say it (a Telegram text without {@code parse_mode}, a text email)
      * @param rendered    the stored message, or null
+     * @param reader      its channel's reading, or null (a receiver no longer configured): JSON or text
      */
-    public static Preview of(String channelType, String format, String rendered) {
-        String type = channelType == null ? "" : channelType.strip().toLowerCase(Locale.ROOT);
+    public static Preview of(String channelType, String format, String rendered, Reader reader) {
+        String type = channelType == null || reader == null ? "unknown" : channelType.strip().toLowerCase(Locale.ROOT);
         String body = rendered == null ? "" : rendered;
-        String frame = "chat-message chat-type-" + (CHANNELS.containsKey(type) ? type : "unknown");
+        String frame = "chat-message chat-type-" + (type.matches("[a-z0-9-]{1,40}") ? type : "unknown");
         if (body.length() > MAX_CHARS) {
             return cut(frame, body);
         }
         Shown shown;
         try {
-            BiFunction<String, String, Shown> reader = CHANNELS.get(type);
-            shown = reader == null ? PlainPreview.jsonOrText(body) : reader.apply(format, body);
+            shown = reader == null ? PlainPreview.jsonOrText(body) : reader.read(format, body);
         } catch (RuntimeException | StackOverflowError e) {
             shown = null; // a body no reader expected: shown as it is
         }
@@ -123,15 +109,13 @@ public final class MessagePreview {
         return new Preview(kind, html, Html.text(html));
     }
 
-    /** A reader of a JSON object body; null (shown as text) when the body is not one. */
-    private static BiFunction<String, String, Shown> json(BiFunction<JsonNode, String, Shown> reader) {
-        return (format, body) -> {
-            JsonNode json = Json.object(body);
-            if (json == null) {
-                return null;
-            }
-            Shown shown = reader.apply(json, format);
-            return shown != null ? shown : PlainPreview.json(json);
-        };
+    /** A channel's JSON object body read by {@code reader}; null (shown as text) when the body is not one, indented JSON when the reader finds nothing it draws. */
+    public static Shown json(String body, Function<JsonNode, Shown> reader) {
+        JsonNode json = Json.object(body);
+        if (json == null) {
+            return null;
+        }
+        Shown shown = reader.apply(json);
+        return shown != null ? shown : PlainPreview.json(json);
     }
 }

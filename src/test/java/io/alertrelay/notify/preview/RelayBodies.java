@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;

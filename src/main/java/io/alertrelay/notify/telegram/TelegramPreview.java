@@ -1,6 +1,12 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.notify.preview.Html;
+import io.alertrelay.notify.preview.Json;
+import io.alertrelay.notify.preview.Preview;
+import io.alertrelay.notify.preview.Sanitizers;
+import io.alertrelay.notify.preview.Shown;
+import io.alertrelay.notify.preview.Spans;
 import io.alertrelay.notify.telegram.TelegramMarkup;
 import java.util.HashMap;
 import java.util.Map;

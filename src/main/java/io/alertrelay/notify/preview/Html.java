@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * without the console as its opener, and class names are the previews' own constants. Nothing else
  * in this package writes a tag.
  */
-final class Html {
+public final class Html {
 
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
     private static final Pattern LINE_BREAK = Pattern.compile("(?i)<br\\s*/?>\\n?");
@@ -23,7 +23,7 @@ final class Html {
     }
 
     /** Text and attribute values alike: {@code < > & " '}. */
-    static String escape(String s) {
+    public static String escape(String s) {
         if (s == null) {
             return "";
         }
@@ -51,12 +51,12 @@ final class Html {
     }
 
     /** Escaped, with each line break a {@code <br>}: a chat's plain text as it shows. */
-    static String lines(String s) {
+    public static String lines(String s) {
         return escape(s == null ? "" : s.replace("\r\n", "\n").replace('\r', '\n')).replace("\n", "<br>\n");
     }
 
     /** The URL when it is an absolute http(s) URL without blanks or control characters, else null. */
-    static String safeUrl(String url) {
+    public static String safeUrl(String url) {
         if (url == null) {
             return null;
         }
@@ -76,7 +76,7 @@ final class Html {
     }
 
     /** An anchor around {@code labelHtml} (already safe HTML) when the URL is http(s); else the label alone. */
-    static String link(String url, String labelHtml, String cssClass) {
+    public static String link(String url, String labelHtml, String cssClass) {
         String safe = safeUrl(url);
         if (safe == null) {
             return cssClass == null ? labelHtml : "<span class=\"" + cssClass + "\">" + labelHtml + "</span>";
@@ -86,17 +86,17 @@ final class Html {
     }
 
     /** {@code <tag class="cls">inner</tag>}: tag and class are constants of this package, inner is safe HTML. */
-    static String element(String tag, String cssClass, String innerHtml) {
+    public static String element(String tag, String cssClass, String innerHtml) {
         return "<" + tag + (cssClass == null || cssClass.isEmpty() ? "" : " class=\"" + cssClass + "\"") + ">"
                 + innerHtml + "</" + tag + ">";
     }
 
-    static String div(String cssClass, String innerHtml) {
+    public static String div(String cssClass, String innerHtml) {
         return element("div", cssClass, innerHtml);
     }
 
     /** What a reader sees of HTML this package made (or the sanitizer let through): tags out, entities decoded. */
-    static String text(String html) {
+    public static String text(String html) {
         String s = LINE_BREAK.matcher(html).replaceAll("\n");
         s = BLOCK.matcher(s).replaceAll("\u0000"); // where a block starts or ends
         s = CELL_END.matcher(s).replaceAll(" ");

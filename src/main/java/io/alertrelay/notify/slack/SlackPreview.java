@@ -1,6 +1,11 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alertrelay.notify.preview.Card;
+import io.alertrelay.notify.preview.Html;
+import io.alertrelay.notify.preview.Json;
+import io.alertrelay.notify.preview.Preview;
+import io.alertrelay.notify.preview.Shown;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +27,7 @@ final class SlackPreview {
             for (JsonNode b : blocks) {
                 body.append(block(b));
             }
-            return new Shown(Preview.CARD, DingTalkPreview.notification(SlackMrkdwn.entities(text))
+            return new Shown(Preview.CARD, Card.notification(SlackMrkdwn.entities(text))
                     + Card.card(null, "", body.toString()));
         }
         if (json.has("text")) {

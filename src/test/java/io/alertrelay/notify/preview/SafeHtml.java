@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

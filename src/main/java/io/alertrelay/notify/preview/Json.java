@@ -1,4 +1,4 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -6,19 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reading a stored body as JSON without ever throwing: null for anything but a whole JSON object. */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
 
-    static JsonNode object(String body) {
+    public static JsonNode object(String body) {
         JsonNode node = any(body);
         return node != null && node.isObject() ? node : null;
     }
 
-    static JsonNode any(String body) {
+    public static JsonNode any(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
@@ -30,7 +30,7 @@ final class Json {
     }
 
     /** Indented, for a {@code <pre>}. */
-    static String pretty(JsonNode node) {
+    public static String pretty(JsonNode node) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -39,7 +39,7 @@ final class Json {
     }
 
     /** The text at a path of field names, or "" when absent or not a scalar. */
-    static String text(JsonNode node, String... path) {
+    public static String text(JsonNode node, String... path) {
         JsonNode n = node;
         for (String p : path) {
             n = n.path(p);

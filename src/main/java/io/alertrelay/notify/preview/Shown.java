@@ -1,5 +1,5 @@
-package io.alertrelay.console.preview;
+package io.alertrelay.notify.preview;
 
 /** What one channel's reader made of a body: its kind and the HTML inside the message's frame. */
-record Shown(String kind, String html) {
+public record Shown(String kind, String html) {
 }
