@@ -123,15 +123,77 @@ public final class TemplateRenderer {
      */
     public String renderDraft(String name, String draft, Map<String, Object> model, io.alertrelay.notify.Markup markup) {
         VelocityContext context = context(name, model, markup);
-        StringWriter out = new StringWriter();
+        BoundedWriter out = new BoundedWriter(MAX_DRAFT_CHARS);
         try {
             engine.evaluate(context, out, name, draft);
         } catch (ParseErrorException e) {
             throw new ConfigException(name + " (draft)", e.getLineNumber(), e.getColumnNumber(), firstLine(e.getMessage()));
-        } catch (VelocityException e) {
+        } catch (VelocityException | BoundedWriter.Full e) {
+            if (out.full()) {
+                throw new TemplateException(name + " (draft): stopped at " + MAX_DRAFT_CHARS + " characters (a loop too long?)", e);
+            }
             throw new TemplateException(name + " (draft): " + e.getMessage(), e);
         }
         return out.toString();
+    }
+
+    /**
+     * What a draft may write: a loop typed in the playground ({@code #foreach($i in [1..100000000])})
+     * must not fill the heap (the relay runs in 128 MB and stops on an OutOfMemoryError).
+     */
+    static final int MAX_DRAFT_CHARS = 1_000_000;
+
+    /** A StringWriter that refuses to grow beyond its bound (hand-written: the JDK has none, and it is ten lines). */
+    private static final class BoundedWriter extends StringWriter {
+
+        /** Thrown through Velocity's merge when the bound is reached. */
+        static final class Full extends RuntimeException {
+            Full() {
+                super("the output bound is reached", null, false, false);
+            }
+        }
+
+        private final int max;
+        private boolean full;
+
+        BoundedWriter(int max) {
+            this.max = max;
+        }
+
+        boolean full() {
+            return full;
+        }
+
+        @Override
+        public void write(int c) {
+            check(1);
+            super.write(c);
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            check(len);
+            super.write(cbuf, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            check(len);
+            super.write(str, off, len);
+        }
+
+        @Override
+        public void write(String str) {
+            check(str.length());
+            super.write(str);
+        }
+
+        private void check(int more) {
+            if (getBuffer().length() + more > max) {
+                full = true;
+                throw new Full();
+            }
+        }
     }
 
     /** A template's text as the relay loads it (the directory's file, or the jar's copy), for the playground. */

@@ -221,4 +221,13 @@ class TemplateRendererTest {
                 model("x"), Escaping.NONE);
         assertThat(out).isEqualTo("[][][]");
     }
+
+    @Test
+    void aDraftThatWritesWithoutEndIsStoppedAtItsBound() {
+        // in the relay's 128 MB heap this loop's 50 MB of output would be an OutOfMemoryError, and the relay stops on one
+        assertThatThrownBy(() -> renderer.renderDraft("draft.txt.vm", "#foreach($i in [1..5000000])0123456789#end",
+                model("x"), Escaping.NONE))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("stopped at " + TemplateRenderer.MAX_DRAFT_CHARS);
+        assertThat(renderer.renderDraft("draft.txt.vm", "#foreach($i in [1..3])$i#end", model("x"), Escaping.NONE)).isEqualTo("123");
+    }
 }
