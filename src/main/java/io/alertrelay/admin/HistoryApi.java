@@ -24,7 +24,6 @@ import org.apache.camel.Header;
 public class HistoryApi {
 
     private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_FILTER = 1024;
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
     private static final Pattern EPOCH_MILLIS = Pattern.compile("[0-9]{1,15}");
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
@@ -72,15 +71,15 @@ public class HistoryApi {
         if (status == null || status.isEmpty()) {
             return null;
         }
-        if (!status.equals(History.DELIVERED) && !status.equals(History.FAILED)) {
+        if (!History.isStatus(status)) {
             throw RequestRejectedException.badRequest("status must be " + History.DELIVERED + " or " + History.FAILED);
         }
         return status;
     }
 
     private static String bounded(String name, String value) {
-        if (value != null && value.length() > MAX_FILTER) {
-            throw RequestRejectedException.badRequest(name + " must be at most " + MAX_FILTER + " characters");
+        if (value != null && value.length() > History.MAX_FILTER) {
+            throw RequestRejectedException.badRequest(name + " must be at most " + History.MAX_FILTER + " characters");
         }
         return value;
     }

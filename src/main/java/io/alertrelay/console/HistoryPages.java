@@ -18,7 +18,6 @@ import org.springframework.web.server.ResponseStatusException;
 class HistoryPages {
 
     static final int PAGE = 100;
-    private static final int MAX_FILTER = 1024;
 
     private final History history;
     private final Router router;
@@ -44,10 +43,10 @@ class HistoryPages {
         } catch (DateTimeParseException e) {
             problem = "time";
         }
-        if (label != null && label.length() > MAX_FILTER) {
+        if (label != null && label.length() > History.MAX_FILTER) {
             problem = "label";
         }
-        if (status != null && !status.isEmpty() && !History.DELIVERED.equals(status) && !History.FAILED.equals(status)) {
+        if (status != null && !status.isEmpty() && !History.isStatus(status)) {
             problem = "status";
         }
         model.addAttribute("entries", problem != null ? java.util.List.of()

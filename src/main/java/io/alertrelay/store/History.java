@@ -35,6 +35,8 @@ public class History {
     public static final String FAILED = "failed";
     /** Characters of a body kept; a longer one is cut with "…(truncated, N chars)". */
     public static final int MAX_BODY = 64 * 1024;
+    /** Characters a search's text filter may have (the admin API and the console refuse longer ones). */
+    public static final int MAX_FILTER = 1024;
     /** Rows one search returns at most. */
     public static final int MAX_LIMIT = 500;
     /** Characters of the group keys kept (a key is at most 2,048: the outbox's column); {@code groupCount} counts all. */
@@ -303,6 +305,11 @@ public class History {
             end--;
         }
         return text.substring(0, end) + marker;
+    }
+
+    /** Whether {@code status} is one a search can filter by ({@link #DELIVERED} or {@link #FAILED}). */
+    public static boolean isStatus(String status) {
+        return DELIVERED.equals(status) || FAILED.equals(status);
     }
 
     private static boolean present(String filter) {
