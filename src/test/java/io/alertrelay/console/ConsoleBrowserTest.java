@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -114,19 +115,22 @@ class ConsoleBrowserTest {
         assertThat(page.findElement(By.cssSelector(".error")).getText()).contains("用户名或密码错误");
         logIn(page, "admin", TOKEN);
         assertThat(page.getCurrentUrl()).endsWith("/ui/");
-        assertThat(receiverRow(page).getText()).contains("ops-robot", "dingtalk", "正常");
+        await("the receiver shown ok").atMost(WITHIN).ignoreException(StaleElementReferenceException.class)
+                .untilAsserted(() -> assertThat(receiverRow(page).getText()).contains("ops-robot", "dingtalk", "正常"));
 
         // the robot answers 500 for a while: the overview (refreshed by htmx) shows the failure and its reason
         robot.failNext(1000, Fault.HTTP_500);
         relay.postAlertmanager(group("DiskFull", Map.of("severity", "critical")));
-        await("the receiver shown failing").atMost(WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        await("the receiver shown failing").atMost(WITHIN).pollInterval(Duration.ofMillis(500))
+                .ignoreException(StaleElementReferenceException.class).untilAsserted(() ->
                 assertThat(receiverRow(page).getText()).contains("失败", "serverError"));
         browser.screenshot("console-overview-failing");
 
         // it recovers: the retry goes through and the overview says so, without a reload of the page
         robot.reset();
         robot.awaitAccepted(1, WITHIN);
-        await("the receiver shown recovered").atMost(WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        await("the receiver shown recovered").atMost(WITHIN).pollInterval(Duration.ofMillis(500))
+                .ignoreException(StaleElementReferenceException.class).untilAsserted(() ->
                 assertThat(receiverRow(page).getText()).contains("正常").doesNotContain("失败"));
         browser.fullPageScreenshot("console-overview");
 
@@ -200,7 +204,8 @@ class ConsoleBrowserTest {
 
         // English on request, kept by a cookie
         page.get(relay.url("/ui/?lang=en"));
-        assertThat(receiverRow(page).getText()).contains("ok");
+        await("the overview in English").atMost(WITHIN).ignoreException(StaleElementReferenceException.class)
+                .untilAsserted(() -> assertThat(receiverRow(page).getText()).contains("ok"));
         page.get(relay.url("/ui/dead-letters"));
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Dead letters");
     }
@@ -299,6 +304,7 @@ class ConsoleBrowserTest {
         browser.fullPageScreenshot("console-overview-phone");
     }
 
+    /** The receiver's row as shown now (htmx replaces the overview's live part every 5 s: read it inside a retrying await). */
     private static WebElement receiverRow(WebDriver page) {
         return page.findElement(By.id("receiver-ops-robot"));
     }
