@@ -34,6 +34,23 @@ public class RelayProperties {
     private final Limits limits = new Limits();
     private final Cluster cluster = new Cluster();
     private final History history = new History();
+    private final Silences silences = new Silences();
+
+    /** Relay silences (io.alertrelay.silence): kept after they end, and how fresh the matching's copy is. */
+    public static class Silences {
+        /** An expired silence is kept this long after its end, then deleted (Alertmanager's --data.retention). */
+        private Duration retention = Duration.ofHours(120);
+        /**
+         * The longest a replica matches with its in-memory copy of the silences before reading the store again:
+         * a silence made on another replica mutes here within this interval (its own at once).
+         */
+        private Duration reloadInterval = Duration.ofSeconds(3);
+
+        public Duration getRetention() { return retention; }
+        public void setRetention(Duration v) { retention = v; }
+        public Duration getReloadInterval() { return reloadInterval; }
+        public void setReloadInterval(Duration v) { reloadInterval = v; }
+    }
 
     /** The delivery history (store/History): every message sent or failed, for the console and the admin API. */
     public static class History {
@@ -239,4 +256,5 @@ public class RelayProperties {
     public Limits getLimits() { return limits; }
     public Cluster getCluster() { return cluster; }
     public History getHistory() { return history; }
+    public Silences getSilences() { return silences; }
 }

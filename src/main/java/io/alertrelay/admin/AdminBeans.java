@@ -11,6 +11,7 @@ import io.alertrelay.reload.ConfigReloader;
 import io.alertrelay.reload.RoutesReloader;
 import io.alertrelay.routing.Router;
 import io.alertrelay.ingest.AlertmanagerWebhookParser;
+import io.alertrelay.ingest.IngestBeans;
 import io.alertrelay.store.DeadLetters;
 import io.alertrelay.store.Floods;
 import io.alertrelay.store.History;
@@ -30,6 +31,7 @@ public class AdminBeans {
                 new FilterRegistrationBean<>(new AdminGuardFilter(properties.getAdmin().getToken(),
                         properties.getIngest().getMaxBodySize().toBytes()));
         registration.addUrlPatterns("/api/v1/*", "/-/*");
+        registration.addUrlPatterns(IngestBeans.ADMIN_ONLY_PATHS);
         return registration;
     }
 

@@ -11,7 +11,8 @@ import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The admin API ({@code /api/v1/*}, {@code /-/reload}) requires {@code Authorization: Bearer <relay.admin.token>}. Without a configured
+ * The admin API ({@code /api/v1/*}, {@code /-/reload}, and Alertmanager's silence endpoints
+ * {@code /api/v2/silences}, {@code /api/v2/silence/*}) requires {@code Authorization: Bearer <relay.admin.token>}. Without a configured
  * token the admin API is closed: it shows dead letters (rendered alerts) and can send messages.
  * Bodies (a template preview's webhook payload) have the ingest limit, relay.ingest.max-body-size.
  */

@@ -14,6 +14,12 @@ public class IngestBeans {
     /** Every path that takes alerts in; each new source adds its path here. */
     static final String[] INGEST_PATHS = {"/webhook/*", "/api/v2/*", "/api/v1/metrics", "/api/v1/heartbeats/*"};
 
+    /**
+     * Alertmanager's silence endpoints, under /api/v2/ but behind the admin token alone (admin.AdminBeans
+     * registers its guard for them; the ingest guard leaves them): a silence can hide every alert.
+     */
+    public static final String[] ADMIN_ONLY_PATHS = {"/api/v2/silences", "/api/v2/silence/*"};
+
     @Bean
     FilterRegistrationBean<IngestGuardFilter> ingestGuardFilter(RelayProperties properties, DataVolume dataVolume) {
         FilterRegistrationBean<IngestGuardFilter> registration =

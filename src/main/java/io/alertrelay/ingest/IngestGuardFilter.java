@@ -33,6 +33,18 @@ public class IngestGuardFilter extends OncePerRequestFilter {
         this.maxBodyBytes = settings.getMaxBodySize().toBytes();
     }
 
+    /** The silences take the admin token instead ({@link IngestBeans#ADMIN_ONLY_PATHS}): one Authorization header cannot carry both. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return isAdminOnly(request);
+    }
+
+    /** Whether the request is for {@link IngestBeans#ADMIN_ONLY_PATHS}, by the path as Tomcat maps it (decoded, normalised). */
+    private static boolean isAdminOnly(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return "/api/v2/silences".equals(path) || path.startsWith("/api/v2/silence/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -109,6 +109,12 @@ public class RelayMetrics {
                 .register(registry).increment();
     }
 
+    /** Alerts the mute stage took out of a notification to this receiver (a relay silence mutes them). */
+    public void silenced(String receiver, int alerts) {
+        Counter.builder("relay.alerts.silenced").description("Alerts not notified to a receiver because a relay silence mutes them")
+                .tag("receiver", receiver).register(registry).increment(alerts);
+    }
+
     public void suppressed(String receiver) {
         Counter.builder("relay.dedup.suppressed").description("Notifications suppressed by dedup (nothing new)")
                 .tag("receiver", receiver).register(registry).increment();

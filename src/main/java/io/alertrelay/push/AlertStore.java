@@ -4,6 +4,7 @@ import io.alertrelay.alert.Alert;
 import io.alertrelay.store.GroupJson;
 import io.alertrelay.store.InsertIfAbsent;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -88,6 +89,16 @@ public class AlertStore {
         List<String> existing = jdbc.queryForList("SELECT payload FROM relay_alerts WHERE fingerprint = ? FOR UPDATE",
                 String.class, fingerprint);
         return existing.isEmpty() ? null : GroupJson.readAlert(existing.get(0));
+    }
+
+    /** A stored alert and when it was last posted (Alertmanager's {@code updatedAt}). */
+    public record Held(Alert alert, Instant updatedAt) {
+    }
+
+    /** Every stored alert with its last post, for Alertmanager's {@code GET /api/v2/alerts}. */
+    public List<Held> held() {
+        return jdbc.query("SELECT payload, updated_at FROM relay_alerts",
+                (rs, n) -> new Held(GroupJson.readAlert(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2))));
     }
 
     public List<Alert> all() {

@@ -35,6 +35,19 @@ public final class Matcher {
         this.regex = op == Op.REGEX || op == Op.NOT_REGEX ? Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL) : null;
     }
 
+    /**
+     * A matcher from its parts (an Alertmanager silence's matcher).
+     *
+     * @throws IllegalArgumentException for a regex that does not compile, naming it
+     */
+    public static Matcher of(String name, Op op, String value) {
+        try {
+            return new Matcher(name, op, value);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad regex '" + value + "': " + e.getDescription());
+        }
+    }
+
     /** Parses one matcher; the message of the exception says what is wrong. */
     public static Matcher parse(String text) {
         if (text == null || text.isBlank()) {
@@ -102,6 +115,14 @@ public final class Matcher {
 
     public String name() {
         return name;
+    }
+
+    public Op op() {
+        return op;
+    }
+
+    public String value() {
+        return value;
     }
 
     @Override

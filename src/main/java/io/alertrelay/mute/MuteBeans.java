@@ -1,0 +1,17 @@
+package io.alertrelay.mute;
+
+import io.alertrelay.metrics.RelayMetrics;
+import io.alertrelay.silence.Silences;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class MuteBeans {
+
+    /** The mute stage of routes/pipeline.yaml. */
+    @Bean
+    Muting muting(Silences silences, RelayMetrics metrics, Clock clock) {
+        return new Muting(silences, metrics, clock);
+    }
+}
