@@ -35,6 +35,7 @@ public class RelayProperties {
     private final Cluster cluster = new Cluster();
     private final History history = new History();
     private final Silences silences = new Silences();
+    private final Actions actions = new Actions();
 
     /** Relay silences (io.alertrelay.silence): kept after they end, and how fresh the matching's copy is. */
     public static class Silences {
@@ -50,6 +51,23 @@ public class RelayProperties {
         public void setRetention(Duration v) { retention = v; }
         public Duration getReloadInterval() { return reloadInterval; }
         public void setReloadInterval(Duration v) { reloadInterval = v; }
+    }
+
+    /** The silence and acknowledge links in messages (io.alertrelay.action); on only when external-url is set. */
+    public static class Actions {
+        /** A link works this long after its message was sent (and once). */
+        private Duration linkLifetime = Duration.ofDays(7);
+        /** Where groups from an Alertmanager are silenced; empty: the Alertmanager's own externalURL from its webhook. */
+        private String alertmanagerUrl = "";
+        /** The Authorization header for that Alertmanager's API (Bearer ..., Basic ...); empty for none. A secret. */
+        private String alertmanagerAuthorization = "";
+
+        public Duration getLinkLifetime() { return linkLifetime; }
+        public void setLinkLifetime(Duration v) { linkLifetime = v; }
+        public String getAlertmanagerUrl() { return alertmanagerUrl; }
+        public void setAlertmanagerUrl(String v) { alertmanagerUrl = v; }
+        public String getAlertmanagerAuthorization() { return alertmanagerAuthorization; }
+        public void setAlertmanagerAuthorization(String v) { alertmanagerAuthorization = v; }
     }
 
     /** The delivery history (store/History): every message sent or failed, for the console and the admin API. */
@@ -253,6 +271,7 @@ public class RelayProperties {
     public Delivery getDelivery() { return delivery; }
     public Admin getAdmin() { return admin; }
     public Console getConsole() { return console; }
+    public Actions getActions() { return actions; }
     public Limits getLimits() { return limits; }
     public Cluster getCluster() { return cluster; }
     public History getHistory() { return history; }

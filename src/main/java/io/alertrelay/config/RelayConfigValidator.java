@@ -192,6 +192,33 @@ public final class RelayConfigValidator {
         }
     }
 
+    /** Each step after a positive delay, later than the step before, to receivers that exist. */
+    private static void checkEscalation(RelayConfig config, List<EscalationStep> steps, String at, List<Problem> problems) {
+        java.time.Duration previous = java.time.Duration.ZERO;
+        for (int i = 0; i < steps.size(); i++) {
+            EscalationStep step = steps.get(i);
+            String here = at + "/" + i;
+            try {
+                java.time.Duration delay = AlertmanagerDuration.parse(step.after());
+                if (delay.isZero() || delay.isNegative() || delay.compareTo(previous) <= 0) {
+                    problems.add(new Problem(here + "/after", "escalation step 'after' must be positive and later than the step before"));
+                }
+                previous = delay;
+            } catch (RuntimeException e) {
+                problems.add(new Problem(here + "/after", "escalation step needs 'after' as a duration such as 15m: "
+                        + (e.getMessage() == null ? "missing" : e.getMessage())));
+            }
+            if (step.allReceivers().isEmpty()) {
+                problems.add(new Problem(here, "escalation step needs 'receiver' or 'receivers'"));
+            }
+            for (String name : step.allReceivers()) {
+                if (config.receiver(name).isEmpty()) {
+                    problems.add(new Problem(here, "escalation names receiver '" + name + "', which is not defined under receivers"));
+                }
+            }
+        }
+    }
+
     /** Each matcher in Alertmanager's syntax, a problem per one that is not (prefixed with {@code what}). */
     static void matchers(List<String> matchers, String at, String what, List<Problem> problems) {
         for (int j = 0; j < matchers.size(); j++) {
@@ -205,6 +232,7 @@ public final class RelayConfigValidator {
 
     private static void checkRule(RelayConfig config, RouteRule rule, String at, List<Problem> problems) {
         matchers(rule.matchers(), at, "", problems);
+        checkEscalation(config, rule.escalate(), at + "/escalate", problems);
         if (rule.allReceivers().isEmpty()) {
             problems.add(new Problem(at, "route needs 'receiver' or 'receivers'"));
         }

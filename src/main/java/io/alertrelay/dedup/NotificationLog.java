@@ -115,7 +115,7 @@ public class NotificationLog extends ServiceSupport implements IdempotentReposit
                 .filter(a -> !a.isFiring() || !last.resolvedAlready(id(a.fingerprint()), a.startsAt()))
                 .toList();
         return current.size() == alerts.size() ? notification
-                : new Notification(notification.receiver(), notification.group().withAlerts(current));
+                : notification.withGroup(notification.group().withAlerts(current));
     }
 
     /**

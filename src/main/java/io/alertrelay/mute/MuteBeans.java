@@ -1,5 +1,6 @@
 package io.alertrelay.mute;
 
+import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.silence.Silences;
 import java.time.Clock;
@@ -11,7 +12,7 @@ public class MuteBeans {
 
     /** The mute stage of routes/pipeline.yaml. */
     @Bean
-    Muting muting(Silences silences, RelayMetrics metrics, Clock clock) {
-        return new Muting(silences, metrics, clock);
+    Muting muting(Silences silences, NotifiedGroups acknowledgements, RelayMetrics metrics, Clock clock) {
+        return new Muting(silences, acknowledgements, metrics, clock);
     }
 }

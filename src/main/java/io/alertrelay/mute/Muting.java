@@ -1,5 +1,6 @@
 package io.alertrelay.mute;
 
+import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.Notification;
@@ -13,22 +14,36 @@ import java.util.List;
  * The mute stage (routes/pipeline.yaml, before the dedup, as Alertmanager's MuteStage before its
  * DedupStage): a notification keeps only the alerts nothing mutes. A group left without alerts is
  * not sent, and the notification log is untouched, so its alerts go out once the silence ends.
- * Each check is a {@link #muted} clause: relay silences now; acknowledgements would be a second one.
+ * Relay silences take out the alerts they match; an acknowledged group that repeats unchanged
+ * ({@link NotifiedGroups#acknowledgedUnchanged}) is muted whole.
  */
 public class Muting {
 
     private final Silences silences;
+    private final NotifiedGroups acknowledgements;
     private final RelayMetrics metrics;
     private final Clock clock;
 
-    public Muting(Silences silences, RelayMetrics metrics, Clock clock) {
+    public Muting(Silences silences, NotifiedGroups acknowledgements, RelayMetrics metrics, Clock clock) {
         this.silences = silences;
+        this.acknowledgements = acknowledgements;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** The notification with the muted alerts taken out (the same instance when none is); possibly without alerts. */
+    /**
+     * The notification with the muted alerts taken out (the same instance when none is); without alerts
+     * when all are muted, or when it repeats an acknowledged group unchanged.
+     */
     public Notification mute(Notification notification) {
+        Notification unsilenced = unsilenced(notification);
+        if (unsilenced.hasAlerts() && acknowledgements.acknowledgedUnchanged(unsilenced)) {
+            return unsilenced.withGroup(unsilenced.group().withAlerts(List.of()));
+        }
+        return unsilenced;
+    }
+
+    private Notification unsilenced(Notification notification) {
         Instant now = clock.instant();
         List<Alert> kept = new ArrayList<>(notification.group().alerts().size());
         int silenced = 0;
@@ -43,7 +58,7 @@ public class Muting {
             return notification;
         }
         metrics.silenced(notification.receiver().name(), silenced);
-        return new Notification(notification.receiver(), notification.group().withAlerts(kept));
+        return notification.withGroup(notification.group().withAlerts(kept));
     }
 
     private boolean muted(Alert alert, Instant now) {

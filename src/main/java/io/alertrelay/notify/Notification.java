@@ -2,10 +2,28 @@ package io.alertrelay.notify;
 
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
+import io.alertrelay.config.EscalationStep;
 import io.alertrelay.config.ReceiverConfig;
+import java.util.List;
 
-/** A group of alerts on its way to one receiver. */
-public record Notification(ReceiverConfig receiver, AlertGroup group) {
+/**
+ * A group of alerts on its way to one receiver, with the escalation of the rule that sent it there
+ * (empty for none).
+ */
+public record Notification(ReceiverConfig receiver, AlertGroup group, List<EscalationStep> escalation) {
+
+    public Notification {
+        escalation = escalation == null ? List.of() : List.copyOf(escalation);
+    }
+
+    public Notification(ReceiverConfig receiver, AlertGroup group) {
+        this(receiver, group, List.of());
+    }
+
+    /** The same notification with another state of its group (fewer alerts: stale copies, silences). */
+    public Notification withGroup(AlertGroup changed) {
+        return new Notification(receiver, changed, escalation);
+    }
 
     /** The identity dedup works on: one notification log entry per group and receiver. */
     public String dedupKey() {
@@ -17,7 +35,7 @@ public record Notification(ReceiverConfig receiver, AlertGroup group) {
         if (receiver.wantsResolved()) {
             return this;
         }
-        return new Notification(receiver, group.withAlerts(group.alerts().stream().filter(Alert::isFiring).toList()));
+        return withGroup(group.withAlerts(group.alerts().stream().filter(Alert::isFiring).toList()));
     }
 
     public boolean hasAlerts() {

@@ -5,6 +5,7 @@ import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.notify.Notification;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,13 +42,14 @@ public class Router {
     /** One notification per receiver: the one named in the request path, else those the rules pick. */
     public List<Notification> notificationsFor(AlertGroup group) {
         Active current = active;
+        Map<String, String> labels = group.commonLabels();
         List<String> names = group.targetReceiver() != null
                 ? List.of(group.targetReceiver())
-                : current.table().receiversFor(group.commonLabels());
+                : current.table().receiversFor(labels);
         return names.stream()
                 .map(name -> current.config().receiver(name)
                         .orElseGet(() -> fallback(current.config(), name)))
-                .map(receiver -> new Notification(receiver, group))
+                .map(receiver -> new Notification(receiver, group, current.table().escalationFor(labels, receiver.name())))
                 .toList();
     }
 

@@ -1,5 +1,6 @@
 package io.alertrelay.routing;
 
+import io.alertrelay.config.EscalationStep;
 import io.alertrelay.config.Grouping;
 import io.alertrelay.config.RelayConfig;
 import io.alertrelay.config.RouteRule;
@@ -15,11 +16,12 @@ import java.util.Set;
  */
 public final class RoutingTable {
 
-    /** A receiver an alert goes to, with the grouping of the rule that sent it there. */
-    public record Route(String receiver, Grouping grouping) {
+    /** A receiver an alert goes to, with the grouping and the escalation of the rule that sent it there. */
+    public record Route(String receiver, Grouping grouping, List<EscalationStep> escalation) {
     }
 
-    record Rule(List<Matcher> matchers, List<String> receivers, boolean continueMatching, Grouping grouping) {
+    record Rule(List<Matcher> matchers, List<String> receivers, boolean continueMatching, Grouping grouping,
+                List<EscalationStep> escalation) {
         boolean matches(Map<String, String> labels) {
             return matchers.stream().allMatch(m -> m.matches(labels));
         }
@@ -41,7 +43,7 @@ public final class RoutingTable {
         List<Rule> rules = new ArrayList<>();
         for (RouteRule rule : config.route().routes()) {
             rules.add(new Rule(rule.matchers().stream().map(Matcher::parse).toList(),
-                    rule.allReceivers(), rule.continueMatching(), rule.grouping(defaults)));
+                    rule.allReceivers(), rule.continueMatching(), rule.grouping(defaults), rule.escalate()));
         }
         return new RoutingTable(List.copyOf(rules), config.defaultReceiver(), defaults);
     }
@@ -80,19 +82,28 @@ public final class RoutingTable {
         return List.copyOf(receivers);
     }
 
+    /**
+     * The escalation of the first rule that sends these labels to {@code receiver}; none when no rule
+     * does (a receiver named in the request path, a rule without escalate).
+     */
+    public List<EscalationStep> escalationFor(Map<String, String> labels, String receiver) {
+        return routesFor(labels).stream().filter(route -> route.receiver().equals(receiver)).findFirst()
+                .map(Route::escalation).orElse(List.of());
+    }
+
     /** Where an alert with these labels goes, and how it is grouped there: the first matching rule wins unless it continues. */
     public List<Route> routesFor(Map<String, String> labels) {
         List<Route> routes = new ArrayList<>();
         for (Rule rule : rules) {
             if (rule.matches(labels)) {
-                rule.receivers().forEach(receiver -> routes.add(new Route(receiver, rule.grouping())));
+                rule.receivers().forEach(receiver -> routes.add(new Route(receiver, rule.grouping(), rule.escalation())));
                 if (!rule.continueMatching()) {
                     break;
                 }
             }
         }
         if (routes.isEmpty()) {
-            routes.add(new Route(defaultReceiver, defaultGrouping));
+            routes.add(new Route(defaultReceiver, defaultGrouping, List.of()));
         }
         return routes;
     }

@@ -1,5 +1,10 @@
 package io.alertrelay.template;
 
+import io.alertrelay.action.Action;
+import io.alertrelay.action.ActionLinks;
+import io.alertrelay.action.ActionNotice;
+import io.alertrelay.action.Actions;
+import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
@@ -33,10 +38,17 @@ public final class TemplateModel {
 
     private final TimeFormat time;
     private final int maxAlerts;
+    private final ActionLinks actionLinks;
 
     public TemplateModel(TimeFormat time, int maxAlerts) {
+        this(time, maxAlerts, null);
+    }
+
+    /** @param actionLinks signs the silence and acknowledge links of a message; null (or disabled): none */
+    public TemplateModel(TimeFormat time, int maxAlerts, ActionLinks actionLinks) {
         this.time = time;
         this.maxAlerts = maxAlerts;
+        this.actionLinks = actionLinks;
     }
 
     public Shape standardShape() {
@@ -50,6 +62,7 @@ public final class TemplateModel {
     public Map<String, Object> of(Notification notification, Map<String, String> words, Instant now, Shape shape) {
         Map<String, Object> model = base(notification.receiver(), words, now, shape);
         Map<String, Object> g = groupView(notification.group(), words, now, shape);
+        g.put("actions", actions(notification, words));
         model.put("group", g);
         model.put("alerts", g.get("alerts"));
         model.put("digest", false);
@@ -176,7 +189,9 @@ public final class TemplateModel {
         g.put("alertCount", all.size());
         g.put("hiddenCount", hidden);
         g.put("hiddenNotice", hidden > 0 ? words.get("hidden").replace("{n}", Integer.toString(hidden)) : "");
-        g.put("title", title(group, firing, words) + shape.part());
+        g.put("title", (ActionNotice.isNotice(group) ? notice(ActionNotice.facts(group), words) : title(group, firing, words))
+                + shape.part());
+        g.put("actions", List.of());
 
         List<Map<String, Object>> alerts = new ArrayList<>();
         for (Alert alert : shown) {
@@ -184,6 +199,33 @@ public final class TemplateModel {
         }
         g.put("alerts", alerts);
         return g;
+    }
+
+    /**
+     * The links a firing group's message offers ({@code $group.actions}: name and url each, in button
+     * order): silence it for 1, 4 or 24 hours, acknowledge it. None for a resolved group, a notice, or
+     * while actions are disabled (no relay.external-url).
+     */
+    private List<Map<String, Object>> actions(Notification notification, Map<String, String> words) {
+        if (actionLinks == null || !actionLinks.enabled() || !notification.group().isFiring()
+                || ActionNotice.isNotice(notification.group())) {
+            return List.of();
+        }
+        String keyHash = NotifiedGroups.keyOf(notification);
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (Action action : Actions.offered()) {
+            views.add(Map.of("name", words.get(action.word()), "url", Link.of(actionLinks.url(action, keyHash)),
+                    "action", action.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return views;
+    }
+
+    /** What a notice says in the receiver's language: who silenced or acknowledged which group, until when. */
+    private String notice(ActionNotice.Facts facts, Map<String, String> words) {
+        String text = words.get(facts.silenced() ? "action.silenced" : "action.acked")
+                .replace("{subject}", facts.subject()).replace("{by}", facts.by())
+                .replace("{until}", facts.until() == null ? "" : time.format(facts.until()));
+        return facts.comment().isEmpty() ? text : text + words.get("action.comment").replace("{comment}", facts.comment());
     }
 
     private static String title(AlertGroup group, long firing, Map<String, String> words) {

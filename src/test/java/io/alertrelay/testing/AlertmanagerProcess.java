@@ -500,6 +500,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
         private int maxAlerts = 0;
         private boolean clustered;
         private List<String> peers = List.of();
+        private static final String SELF = "self";
         private String externalUrl;
         private String configYaml;
         private Duration startupTimeout = Duration.ofSeconds(15);
@@ -599,6 +600,12 @@ public final class AlertmanagerProcess implements AutoCloseable {
             if (!peers.isEmpty()) {
                 this.clustered = true;
             }
+            return this;
+        }
+
+        /** {@code --web.external-url} its own address, {@code http://127.0.0.1:<port>}: an externalURL the relay can call. */
+        public Builder externalUrlItsOwn() {
+            this.externalUrl = SELF;
             return this;
         }
 
@@ -730,7 +737,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
                 }
             }
             if (externalUrl != null) {
-                command.add("--web.external-url=" + externalUrl);
+                command.add("--web.external-url=" + (SELF.equals(externalUrl) ? "http://127.0.0.1:" + port : externalUrl));
             }
             command.addAll(extraArgs);
 
