@@ -162,6 +162,59 @@ class RelayConfigLoaderTest {
     }
 
     @Test
+    void escalateTakesOneStepOrAList() {
+        RelayConfig config = loader.parse("relay.yaml", """
+                receivers:
+                  - name: log
+                    type: log
+                  - name: lead
+                    type: log
+                  - name: manager
+                    type: log
+                route:
+                  receiver: log
+                  routes:
+                    - matchers: [team="ops"]
+                      receiver: log
+                      escalate: {after: 15m, receiver: lead}
+                    - matchers: [team="db"]
+                      receiver: log
+                      escalate:
+                        - after: 10m
+                          receivers: [lead]
+                        - after: 1h
+                          receivers: [lead, manager]
+                """);
+        assertThat(config.route().routes().get(0).escalate()).singleElement()
+                .satisfies(step -> assertThat(step.delay()).isEqualTo(java.time.Duration.ofMinutes(15)))
+                .satisfies(step -> assertThat(step.allReceivers()).containsExactly("lead"));
+        assertThat(config.route().routes().get(1).escalate()).extracting(EscalationStep::delay)
+                .containsExactly(java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void escalationStepsMustComeLaterEachAndNameReceivers() {
+        ConfigException e = failure("""
+                receivers:
+                  - name: log
+                    type: log
+                route:
+                  receiver: log
+                  routes:
+                    - matchers: [team="ops"]
+                      receiver: log
+                      escalate:
+                        - after: 30m
+                          receiver: log
+                        - after: 10m
+                          receiver: nobody
+                        - after: soon
+                """);
+        assertThat(e.getMessage()).contains("later than the step before").contains("receiver 'nobody'")
+                .contains("'soon' is not a duration").contains("needs 'receiver' or 'receivers'");
+    }
+
+    @Test
     void unsetPlaceholderNamesItAndItsLineButNoSecret() {
         ConfigException e = failure("""
                 receivers:
