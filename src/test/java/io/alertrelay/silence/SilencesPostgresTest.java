@@ -1,9 +1,7 @@
 package io.alertrelay.silence;
 
-import io.alertrelay.testing.PostgresProcess;
-import io.alertrelay.testing.TestStores;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.alertrelay.testing.MigratedPostgres;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -12,26 +10,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class SilencesPostgresTest extends SilencesTest {
 
-    private static PostgresProcess postgres;
-    private static JdbcTemplate pg;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresProcess.start();
-        TestStores.migrate(postgres.dataSource());
-        pg = new JdbcTemplate(postgres.dataSource());
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgres POSTGRES = new MigratedPostgres();
 
     @Override
     JdbcTemplate store() {
-        pg.update("DELETE FROM relay_silences");
-        return pg;
+        return POSTGRES.emptied("relay_silences");
     }
 }
