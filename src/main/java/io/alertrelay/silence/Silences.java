@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +60,8 @@ public class Silences {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    /** The snapshot's reads and the prune: never in the caller's transaction (a dispatch's), which a failure here would spoil. */
+    private final TransactionTemplate ownTransactions;
     private final Clock clock;
     private final Duration retention;
     private final long reloadMillis;
@@ -68,6 +72,8 @@ public class Silences {
                     Duration reloadInterval) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.ownTransactions = new TransactionTemplate(transactions.getTransactionManager());
+        this.ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
         this.retention = retention;
         this.reloadMillis = reloadInterval.toMillis();
@@ -200,14 +206,14 @@ public class Silences {
             try {
                 if (now >= nextPruneAt) {
                     nextPruneAt = now + PRUNE_PERIOD_MS;
-                    prune();
+                    ownTransactions.execute(tx -> prune());
                 }
-                List<Loaded> loaded = jdbc.query("SELECT " + COLUMNS + " FROM relay_silences WHERE ends_at > ?",
-                        Silences::silence, now).stream()
+                List<Silence> kept = ownTransactions.execute(tx -> jdbc.query(
+                        "SELECT " + COLUMNS + " FROM relay_silences WHERE ends_at > ?", Silences::silence, now));
+                s = new Snapshot(kept.stream()
                         .map(silence -> new Loaded(silence, silence.matchers().stream().map(SilenceMatcher::compile).toList()))
-                        .toList();
-                s = new Snapshot(loaded, now);
-            } catch (DataAccessException e) {
+                        .toList(), now);
+            } catch (DataAccessException | TransactionException e) {
                 // matching goes on with the silences known; the store is asked again after the interval
                 LOG.warn("could not reload the silences, matching with the {} loaded before: {}", s.silences().size(), e.toString());
                 s = new Snapshot(s.silences(), now);

@@ -37,7 +37,9 @@ class AdminClosedWithoutTokenTest extends RelayIntegrationTest {
         String[][] endpoints = {
                 {"GET", "/api/v1/status"}, {"POST", "/-/reload"}, {"GET", "/api/v1/dead-letters"},
                 {"POST", "/api/v1/dead-letters/1/replay"}, {"POST", "/api/v1/receivers/log/test"},
-                {"POST", "/api/v1/templates/render?receiver=log"}, {"GET", "/api/v1/history"}, {"GET", "/api/v1/history/1"}};
+                {"POST", "/api/v1/templates/render?receiver=log"}, {"GET", "/api/v1/history"}, {"GET", "/api/v1/history/1"},
+                {"GET", "/api/v2/silences"}, {"POST", "/api/v2/silences"}, {"GET", "/api/v2/silence/x"},
+                {"DELETE", "/api/v2/silence/x"}};
         String[] credentials = {null, "Bearer " + ADMIN_TOKEN, "Bearer ", "Bearer " + TOKEN};
         for (String[] endpoint : endpoints) {
             for (String credential : credentials) {
