@@ -2,7 +2,9 @@ package io.alertrelay.mute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.alert.Alert;
+import io.alertrelay.store.InsertIfAbsent;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.metrics.RelayMetrics;
@@ -22,7 +24,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The mute stage: silenced alerts leave the notification, a group left empty has no alerts, each muted alert is counted. */
+/**
+ * The mute stage: silenced alerts leave the notification, a group left empty has no alerts, each muted
+ * alert is counted; an acknowledged group's unchanged repeats are muted until it changes or resolves.
+ */
 class MutingTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T06:00:00Z");
@@ -32,7 +37,9 @@ class MutingTest {
     private final Silences silences = new Silences(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())),
             clock, Duration.ofHours(120), Duration.ofSeconds(3));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Muting muting = new Muting(silences, new RelayMetrics(registry), clock);
+    private final NotifiedGroups notified = new NotifiedGroups(true, jdbc,
+            new InsertIfAbsent(jdbc, new DataSourceTransactionManager(jdbc.getDataSource())), clock, Duration.ofDays(7));
+    private final Muting muting = new Muting(silences, notified, new RelayMetrics(registry), clock);
     private final ReceiverConfig ops = TestConfigs.parse("""
             receivers:
               - name: ops
@@ -80,5 +87,29 @@ class MutingTest {
         assertThat(counted()).isEqualTo(2);
         clock.advance(Duration.ofSeconds(600));
         assertThat(muting.mute(notification(alert("db1"))).hasAlerts()).as("the silence is over").isTrue();
+    }
+
+    @Test
+    void anAcknowledgedGroupIsMutedWhileItRepeatsUnchanged() {
+        Notification first = notification(alert("db1"), alert("db2"));
+        notified.remember(first);
+        assertThat(notified.acknowledge(NotifiedGroups.keyOf(first), "张三", "扩容中")).isTrue();
+        assertThat(muting.mute(notification(alert("db1"), alert("db2"))).hasAlerts()).as("a repeat").isFalse();
+        assertThat(muting.mute(notification(alert("db2"))).hasAlerts()).as("one of them resolved meanwhile, quietly").isFalse();
+        assertThat(muting.mute(notification(alert("db1"), alert("db3"))).group().alerts()).as("a new alert: it changed")
+                .extracting(a -> a.label("instance")).containsExactly("db1", "db3");
+        assertThat(muting.mute(notification(alert("db1"))).hasAlerts()).as("the acknowledgement ended with the change").isTrue();
+        assertThat(notified.get(NotifiedGroups.keyOf(first)).orElseThrow().ack()).isNull();
+    }
+
+    @Test
+    void anAcknowledgedGroupThatResolvesIsNotified() {
+        Notification first = notification(alert("db1"));
+        notified.remember(first);
+        notified.acknowledge(NotifiedGroups.keyOf(first), "张三", "");
+        Alert resolved = new Alert(Alert.RESOLVED, Map.of("alertname", "HostDown", "instance", "db1"), Map.of(), T0,
+                T0.plusSeconds(60), "", null);
+        assertThat(muting.mute(notification(resolved)).hasAlerts()).isTrue();
+        assertThat(muting.mute(notification(alert("db1"))).hasAlerts()).as("firing again: notified again").isTrue();
     }
 }
