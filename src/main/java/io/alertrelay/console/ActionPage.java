@@ -49,6 +49,7 @@ class ActionPage {
         try {
             Actions.Done done = actions.act(token, name, comment);
             model.addAttribute("done", done);
+            model.addAttribute("action", done.action());
             model.addAttribute("until", done.until() == null ? "" : format.time(done.until()));
             return "action";
         } catch (ActionLinks.InvalidLinkException | Actions.RefusedException | AlertmanagerSilences.SilenceFailedException e) {
