@@ -61,6 +61,8 @@ public class RelayProperties {
         private String alertmanagerUrl = "";
         /** The Authorization header for that Alertmanager's API (Bearer ..., Basic ...); empty for none. A secret. */
         private String alertmanagerAuthorization = "";
+        /** Per Alertmanager (cluster), by the externalURL its webhooks carry: where its groups are silenced, and how. */
+        private java.util.List<AlertmanagerTarget> alertmanagers = new java.util.ArrayList<>();
 
         public Duration getLinkLifetime() { return linkLifetime; }
         public void setLinkLifetime(Duration v) { linkLifetime = v; }
@@ -68,6 +70,25 @@ public class RelayProperties {
         public void setAlertmanagerUrl(String v) { alertmanagerUrl = v; }
         public String getAlertmanagerAuthorization() { return alertmanagerAuthorization; }
         public void setAlertmanagerAuthorization(String v) { alertmanagerAuthorization = v; }
+        public java.util.List<AlertmanagerTarget> getAlertmanagers() { return alertmanagers; }
+        public void setAlertmanagers(java.util.List<AlertmanagerTarget> v) { alertmanagers = v; }
+    }
+
+    /** One Alertmanager (cluster) a relay takes webhooks from: its groups are silenced through {@code url}. */
+    public static class AlertmanagerTarget {
+        /** The externalURL its webhooks carry (--web.external-url). */
+        private String externalUrl = "";
+        /** Its API as the relay reaches it; empty: the externalURL. */
+        private String url = "";
+        /** The Authorization header for its API; empty for none. A secret. */
+        private String authorization = "";
+
+        public String getExternalUrl() { return externalUrl; }
+        public void setExternalUrl(String v) { externalUrl = v; }
+        public String getUrl() { return url; }
+        public void setUrl(String v) { url = v; }
+        public String getAuthorization() { return authorization; }
+        public void setAuthorization(String v) { authorization = v; }
     }
 
     /** The delivery history (store/History): every message sent or failed, for the console and the admin API. */

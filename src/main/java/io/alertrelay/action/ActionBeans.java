@@ -38,7 +38,9 @@ public class ActionBeans {
                     InsertIfAbsent inserts, Silences silences, Outbox outbox, Router router, Clock clock) {
         RelayProperties.Actions settings = properties.getActions();
         return new Actions(links, new ActionUses(jdbc, inserts, clock), groups,
-                new AlertmanagerSilences(settings.getAlertmanagerUrl(), settings.getAlertmanagerAuthorization()),
+                new AlertmanagerSilences(settings.getAlertmanagers().stream()
+                        .map(a -> new AlertmanagerSilences.Target(a.getExternalUrl(), a.getUrl(), a.getAuthorization())).toList(),
+                        new AlertmanagerSilences.Target("", settings.getAlertmanagerUrl(), settings.getAlertmanagerAuthorization())),
                 silences, outbox, router::receiver, clock);
     }
 }

@@ -26,7 +26,10 @@ public class Actions {
     public static final int MAX_NAME = 100;
     public static final int MAX_COMMENT = 1000;
 
-    /** What a link's page shows before acting: the link, its group, where a silence would go, and an earlier use. */
+    /**
+     * What a link's page shows before acting: the link, its group, where a silence would go ({@value #RELAY}
+     * or an Alertmanager's URL), and an earlier use.
+     */
     public record Target(Verified link, NotifiedGroup group, String silencedIn, Optional<Use> used) {
     }
 
@@ -75,7 +78,8 @@ public class Actions {
         Verified link = links.verify(token);
         NotifiedGroup group = groups.get(link.keyHash())
                 .orElseThrow(() -> new RefusedException("the relay no longer knows this group"));
-        return new Target(link, group, silencedIn(group.group()), uses.used(link.tokenHash()));
+        return new Target(link, group, alertmanager(group.group()).map(AlertmanagerSilences.Target::url).orElse(RELAY),
+                uses.used(link.tokenHash()));
     }
 
     /**
@@ -124,11 +128,12 @@ public class Actions {
         Instant until = now.plus(action.silenceFor());
         String silenceComment = comment.isEmpty() ? "silenced from a message (Alert Relay)" : comment;
         String id;
-        if (RELAY.equals(target.silencedIn())) {
+        Optional<AlertmanagerSilences.Target> alertmanager = alertmanager(group);
+        if (alertmanager.isEmpty()) {
             id = silences.create(labels.entrySet().stream()
                     .map(e -> new SilenceMatcher(e.getKey(), e.getValue(), false, true)).toList(), now, until, by, silenceComment);
         } else {
-            id = alertmanagers.create(target.silencedIn(), labels, now, until, by, silenceComment);
+            id = alertmanagers.create(alertmanager.get(), labels, now, until, by, silenceComment);
         }
         groups.stopEscalation(group.groupKey());
         return new Done(action, by, until, target.silencedIn(), id);
@@ -140,15 +145,9 @@ public class Actions {
                 ActionNotice.of(target.group(), receiver.name(), done.by(), done.until(), comment, clock.instant()))));
     }
 
-    /** The Alertmanager a group from one is silenced in; {@value #RELAY} for every other group. */
-    private String silencedIn(AlertGroup group) {
-        if ("alertmanager".equals(group.source())) {
-            String alertmanager = alertmanagers.target(group.externalURL());
-            if (!alertmanager.isEmpty()) {
-                return alertmanager;
-            }
-        }
-        return RELAY;
+    /** The Alertmanager a group from one is silenced in; none for every other group (a relay silence). */
+    private Optional<AlertmanagerSilences.Target> alertmanager(AlertGroup group) {
+        return "alertmanager".equals(group.source()) ? alertmanagers.target(group.externalURL()) : Optional.empty();
     }
 
     /** The labels a silence of the group matches: its group labels (what made it one group), else its common labels. */
