@@ -1,7 +1,6 @@
 package io.alertrelay.mute;
 
 import io.alertrelay.metrics.RelayMetrics;
-import io.alertrelay.silence.Silences;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,9 +8,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class MuteBeans {
 
-    /** The mute stage of routes/pipeline.yaml. */
+    /** The mute stage of routes/pipeline.yaml; the silences are silence.Silences. */
     @Bean
-    Muting muting(Silences silences, RelayMetrics metrics, Clock clock) {
+    Muting muting(SilenceCheck silences, RelayMetrics metrics, Clock clock) {
         return new Muting(silences, metrics, clock);
     }
 }

@@ -3,7 +3,6 @@ package io.alertrelay.mute;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.Notification;
-import io.alertrelay.silence.Silences;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,11 +16,11 @@ import java.util.List;
  */
 public class Muting {
 
-    private final Silences silences;
+    private final SilenceCheck silences;
     private final RelayMetrics metrics;
     private final Clock clock;
 
-    public Muting(Silences silences, RelayMetrics metrics, Clock clock) {
+    public Muting(SilenceCheck silences, RelayMetrics metrics, Clock clock) {
         this.silences = silences;
         this.metrics = metrics;
         this.clock = clock;
@@ -47,6 +46,6 @@ public class Muting {
     }
 
     private boolean muted(Alert alert, Instant now) {
-        return !silences.silencing(alert.labels(), now).isEmpty();
+        return silences.silenced(alert.labels(), now);
     }
 }

@@ -3,6 +3,7 @@ package io.alertrelay.silence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.mute.SilenceCheck;
 import io.alertrelay.routing.Matcher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -35,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * mutes here within that interval. Expired silences are kept {@code retention} after their end
  * (Alertmanager's --data.retention), then deleted by whichever replica reloads first.
  */
-public class Silences {
+public class Silences implements SilenceCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(Silences.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -178,13 +180,19 @@ public class Silences {
 
     /** The active silences whose matchers all match these labels, from the snapshot (at most the reload interval old). */
     public List<Silence> silencing(Map<String, String> labels, Instant now) {
-        List<Silence> found = new ArrayList<>(1);
-        for (Loaded loaded : current().silences()) {
-            if (loaded.silence().state(now) == Silence.State.ACTIVE && loaded.matches(labels)) {
-                found.add(loaded.silence());
-            }
-        }
-        return found;
+        return activeMatching(labels, now).toList();
+    }
+
+    /** Whether an active silence mutes these labels: the mute stage's question. */
+    @Override
+    public boolean silenced(Map<String, String> labels, Instant now) {
+        return activeMatching(labels, now).findAny().isPresent();
+    }
+
+    private Stream<Silence> activeMatching(Map<String, String> labels, Instant now) {
+        return current().silences().stream()
+                .filter(loaded -> loaded.silence().state(now) == Silence.State.ACTIVE && loaded.matches(labels))
+                .map(Loaded::silence);
     }
 
     /** Deletes the silences that ended more than the retention ago; returns how many. */
