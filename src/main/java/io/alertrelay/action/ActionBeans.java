@@ -1,6 +1,7 @@
 package io.alertrelay.action;
 
 import io.alertrelay.RelayProperties;
+import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.routing.Router;
 import io.alertrelay.silence.Silences;
 import io.alertrelay.store.InsertIfAbsent;
@@ -11,8 +12,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+/**
+ * What people do about notified groups, and what follows from it: the signed links in messages and
+ * their page's logic, acknowledgements, escalation, and the mute stage that applies silences and
+ * acknowledgements before the dedup.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ActionBeans {
+
+    /** The mute stage of routes/pipeline.yaml. */
+    @Bean
+    Muting muting(Silences silences, NotifiedGroups acknowledgements, RelayMetrics metrics, Clock clock) {
+        return new Muting(silences, acknowledgements, metrics, clock);
+    }
 
     @Bean
     ActionLinks actionLinks(RelayProperties properties, JdbcTemplate jdbc, Clock clock) {

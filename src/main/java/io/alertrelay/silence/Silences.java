@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -178,13 +179,18 @@ public class Silences {
 
     /** The active silences whose matchers all match these labels, from the snapshot (at most the reload interval old). */
     public List<Silence> silencing(Map<String, String> labels, Instant now) {
-        List<Silence> found = new ArrayList<>(1);
-        for (Loaded loaded : current().silences()) {
-            if (loaded.silence().state(now) == Silence.State.ACTIVE && loaded.matches(labels)) {
-                found.add(loaded.silence());
-            }
-        }
-        return found;
+        return activeMatching(labels, now).toList();
+    }
+
+    /** Whether an active silence mutes these labels: the mute stage's question. */
+    public boolean silenced(Map<String, String> labels, Instant now) {
+        return activeMatching(labels, now).findAny().isPresent();
+    }
+
+    private Stream<Silence> activeMatching(Map<String, String> labels, Instant now) {
+        return current().silences().stream()
+                .filter(loaded -> loaded.silence().state(now) == Silence.State.ACTIVE && loaded.matches(labels))
+                .map(Loaded::silence);
     }
 
     /** Deletes the silences that ended more than the retention ago; returns how many. */

@@ -104,12 +104,14 @@ class SilencePagesBrowserTest {
         String active = page.findElement(By.id("silences-active")).getText();
         assertThat(active).contains("alertname=\"DiskFull\"", "instance=~\"db-.*\"", "admin", "resizing <b>the</b> volume");
         assertThat(page.findElements(By.cssSelector("main b"))).as("the comment is text, not markup").isEmpty();
-        browser.screenshot("console-silences");
 
         HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(relay.url("/api/v2/silences")))
                 .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(api.body()).contains("\"createdBy\":\"admin\"").contains("\"state\":\"active\"").contains("DiskFull");
 
+        page.get(relay.url("/ui/silences?lang=zh"));           // the README's screenshot, in the console's default language
+        browser.screenshot("console-silences");
+        page.get(relay.url("/ui/silences?lang=en"));
         browser.clickAndLoad(page.findElement(By.cssSelector("#silences-active button.danger")));
         assertThat(page.findElement(By.id("silences-active")).getText()).contains("None.");
         assertThat(page.findElement(By.id("silences-expired")).getText()).contains("alertname=\"DiskFull\"");

@@ -88,6 +88,8 @@ class SilencesAmtoolTest extends RelayIntegrationTest {
                 "--author=tester", "--duration=1h").strip();
         assertThat(id).matches("[0-9a-f-]{36}");
         assertThat(amtool(adminConfig, "silence", "query", "-q")).contains(id);
+        assertThat(amtool(adminConfig, "silence", "query", "-q", "alertname=SilencedByAmtool")).contains(id);
+        assertThat(amtool(adminConfig, "silence", "query", "-q", "alertname=Other")).doesNotContain(id);
         assertThat(amtool(adminConfig, "silence", "query")).contains(id).contains("alertname=\"SilencedByAmtool\"")
                 .contains("tester").contains("maintenance window");
 

@@ -1,8 +1,7 @@
-package io.alertrelay.mute;
+package io.alertrelay.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.store.InsertIfAbsent;
 import io.alertrelay.alert.AlertGroup;

@@ -1,6 +1,5 @@
-package io.alertrelay.mute;
+package io.alertrelay.action;
 
-import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.metrics.RelayMetrics;
 import io.alertrelay.notify.Notification;
@@ -12,7 +11,8 @@ import java.util.List;
 
 /**
  * The mute stage (routes/pipeline.yaml, before the dedup, as Alertmanager's MuteStage before its
- * DedupStage): a notification keeps only the alerts nothing mutes. A group left without alerts is
+ * DedupStage): what people did about alerts decides what is not sent; a notification keeps only the
+ * alerts nothing mutes. A group left without alerts is
  * not sent, and the notification log is untouched, so its alerts go out once the silence ends.
  * Relay silences take out the alerts they match; an acknowledged group that repeats unchanged
  * ({@link NotifiedGroups#acknowledgedUnchanged}) is muted whole.
@@ -62,6 +62,6 @@ public class Muting {
     }
 
     private boolean muted(Alert alert, Instant now) {
-        return !silences.silencing(alert.labels(), now).isEmpty();
+        return silences.silenced(alert.labels(), now);
     }
 }
