@@ -78,8 +78,9 @@ public class NotifiedGroups {
                     EscalationPlan.write(notification.escalation()), now,
                     now + notification.escalation().get(0).delay().toMillis(), keyHash);
         } else if (escalates) {
-            jdbc.update("UPDATE relay_notified_groups SET escalation_since = NULL, escalation_step = NULL, "
-                    + "escalation_due = NULL WHERE key_hash = ?", keyHash);
+            // resolved: the episode is over; the receivers of the steps already sent are told at once
+            jdbc.update("UPDATE relay_notified_groups SET escalation_since = NULL, "
+                    + "escalation_due = CASE WHEN escalation_step > 0 THEN ? ELSE NULL END WHERE key_hash = ?", now, keyHash);
         }
         pruneIfDue(now);
     }

@@ -4,6 +4,7 @@ import io.alertrelay.action.Action;
 import io.alertrelay.action.ActionLinks;
 import io.alertrelay.action.ActionNotice;
 import io.alertrelay.action.Actions;
+import io.alertrelay.action.Escalations;
 import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.alert.Alert;
 import io.alertrelay.alert.AlertGroup;
@@ -189,7 +190,10 @@ public final class TemplateModel {
         g.put("alertCount", all.size());
         g.put("hiddenCount", hidden);
         g.put("hiddenNotice", hidden > 0 ? words.get("hidden").replace("{n}", Integer.toString(hidden)) : "");
-        g.put("title", (ActionNotice.isNotice(group) ? notice(ActionNotice.facts(group), words) : title(group, firing, words))
+        String escalatedAfter = group.commonAnnotations().getOrDefault(Escalations.ESCALATED_AFTER, "");
+        g.put("escalated", !escalatedAfter.isEmpty());
+        g.put("title", (escalatedAfter.isEmpty() ? "" : words.get("escalated").replace("{after}", escalatedAfter))
+                + (ActionNotice.isNotice(group) ? notice(ActionNotice.facts(group), words) : title(group, firing, words))
                 + shape.part());
         g.put("actions", List.of());
 

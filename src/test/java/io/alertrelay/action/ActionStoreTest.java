@@ -143,4 +143,38 @@ class ActionStoreTest {
         clock.advance(Duration.ofHours(1));
         assertThat(due()).isEmpty();
     }
+
+    @Test
+    void aStepSaysHowLongNobodyActedAndAResolutionAfterStepsTellsTheirReceivers() {
+        groups.remember(notification(true, "db1"));
+        clock.advance(Duration.ofMinutes(30));
+        List<Notification> steps = escalations.due();
+        assertThat(steps).extracting(n -> n.receiver().name()).containsExactly("lead");
+        assertThat(steps.get(0).group().commonAnnotations()).containsEntry(Escalations.ESCALATED_AFTER, "10m");
+        assertThat(steps.get(0).group().isFiring()).isTrue();
+        assertThat(due()).containsExactly("lead", "manager");   // the 30 m step, due now too
+
+        groups.remember(notification(false, "db1"));
+        List<Notification> told = escalations.due();
+        assertThat(told).extracting(n -> n.receiver().name()).as("each receiver the steps reached, once").containsExactly("lead", "manager");
+        assertThat(told).allSatisfy(n -> assertThat(n.group().isFiring()).isFalse());
+        clock.advance(Duration.ofHours(1));
+        assertThat(due()).isEmpty();
+    }
+
+    @Test
+    void aResolutionBeforeAnyStepTellsNobody() {
+        groups.remember(notification(true, "db1"));
+        clock.advance(Duration.ofMinutes(5));
+        groups.remember(notification(false, "db1"));
+        assertThat(due()).isEmpty();
+    }
+
+    @Test
+    void delaysAreWrittenAsTheRuleWroteThem() {
+        assertThat(Escalations.compact(Duration.ofMinutes(15))).isEqualTo("15m");
+        assertThat(Escalations.compact(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Escalations.compact(Duration.ofDays(2))).isEqualTo("2d");
+        assertThat(Escalations.compact(Duration.ofSeconds(2))).isEqualTo("2s");
+    }
 }

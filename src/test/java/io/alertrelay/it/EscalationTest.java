@@ -23,7 +23,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * A routing rule's escalation (relay-test.yaml: alertname=~"Escalation.*" to WeCom; after 2 s the
  * OMS robot, after 4 s Feishu too): each step goes out once, in order, not earlier than its delay,
- * whatever repeats of the group come meanwhile; an acknowledgement, a silence or a resolution before
+ * whatever repeats of the group come meanwhile, saying it is an escalation, and the receivers it
+ * reached are told when it resolves; an acknowledgement, a silence or a resolution before
  * a step (alertname=~"EscalationLate.*": after 8 s) means it never goes out. (That a step outlives a kill -9: crash/EscalationRestartTest.)
  */
 @TestPropertySource(properties = {
@@ -67,6 +68,12 @@ class EscalationTest extends RelayIntegrationTest {
             return DINGTALK_OMS.requests().size() == 1 && FEISHU.requests().size() == 1;
         });
         assertThat(WECOM.accepted().size()).as("the repeats went out").isGreaterThan(1);
+        assertThat(first.bodyText()).contains("升级：2s 内无人认领");
+
+        // it resolves: the receivers the steps reached are told too
+        post("/webhook/alertmanager", webhook("EscalationSteps", "resolved"));
+        assertThat(DINGTALK_OMS.awaitAccepted(2, Duration.ofSeconds(15)).get(1).bodyText()).contains("恢复").contains("EscalationSteps");
+        assertThat(FEISHU.awaitAccepted(2, Duration.ofSeconds(15)).get(1).bodyText()).contains("恢复").contains("EscalationSteps");
     }
 
     @Test
