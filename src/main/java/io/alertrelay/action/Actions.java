@@ -6,6 +6,7 @@ import io.alertrelay.action.NotifiedGroups.NotifiedGroup;
 import io.alertrelay.alert.AlertGroup;
 import io.alertrelay.config.ReceiverConfig;
 import io.alertrelay.notify.Notification;
+import io.alertrelay.silence.InvalidSilenceException;
 import io.alertrelay.silence.SilenceMatcher;
 import io.alertrelay.silence.Silences;
 import io.alertrelay.store.Outbox;
@@ -37,10 +38,20 @@ public class Actions {
     public record Done(Action action, String by, Instant until, String silencedIn, String silenceId) {
     }
 
+    /** Why a request was refused: the page words each (console messages {@code action.refused.<reason>}). */
+    public enum Refusal { NAME, COMMENT, USED, UNKNOWN_GROUP, NO_LABELS }
+
     /** A request the page must refuse, with the reason to show. */
     public static final class RefusedException extends RuntimeException {
-        public RefusedException(String message) {
+        private final Refusal reason;
+
+        public RefusedException(Refusal reason, String message) {
             super(message);
+            this.reason = reason;
+        }
+
+        public Refusal reason() {
+            return reason;
         }
     }
 
@@ -77,7 +88,7 @@ public class Actions {
     public Target target(String token) {
         Verified link = links.verify(token);
         NotifiedGroup group = groups.get(link.keyHash())
-                .orElseThrow(() -> new RefusedException("the relay no longer knows this group"));
+                .orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_GROUP, "the relay no longer knows this group"));
         return new Target(link, group, alertmanager(group.group()).map(AlertmanagerSilences.Target::url).orElse(RELAY),
                 uses.used(link.tokenHash()));
     }
@@ -91,14 +102,14 @@ public class Actions {
         String name = by == null ? "" : by.strip();
         String note = comment == null ? "" : comment.strip();
         if (name.isEmpty() || name.length() > MAX_NAME) {
-            throw new RefusedException("a name of 1 to " + MAX_NAME + " characters is required");
+            throw new RefusedException(Refusal.NAME, "a name of 1 to " + MAX_NAME + " characters is required");
         }
         if (note.length() > MAX_COMMENT) {
-            throw new RefusedException("the comment is longer than " + MAX_COMMENT + " characters");
+            throw new RefusedException(Refusal.COMMENT, "the comment is longer than " + MAX_COMMENT + " characters");
         }
         Target target = target(token);
         if (target.used().isPresent() || !uses.claim(target.link().tokenHash(), name)) {
-            throw new RefusedException("this link was used already");
+            throw new RefusedException(Refusal.USED, "this link was used already");
         }
         try {
             Done done = perform(target, name, note);
@@ -117,21 +128,26 @@ public class Actions {
         Instant now = clock.instant();
         if (!action.isSilence()) {
             if (!groups.acknowledge(target.group().keyHash(), by, comment)) {
-                throw new RefusedException("the relay no longer knows this group");
+                throw new RefusedException(Refusal.UNKNOWN_GROUP, "the relay no longer knows this group");
             }
             return new Done(action, by, null, null, null);
         }
         Map<String, String> labels = matchedBy(group);
         if (labels.isEmpty()) {
-            throw new RefusedException("this group has no labels a silence could match");
+            throw new RefusedException(Refusal.NO_LABELS, "this group has no labels a silence could match");
         }
         Instant until = now.plus(action.silenceFor());
         String silenceComment = comment.isEmpty() ? "silenced from a message (Alert Relay)" : comment;
         String id;
         Optional<AlertmanagerSilences.Target> alertmanager = alertmanager(group);
         if (alertmanager.isEmpty()) {
-            id = silences.create(labels.entrySet().stream()
-                    .map(e -> new SilenceMatcher(e.getKey(), e.getValue(), false, true)).toList(), now, until, by, silenceComment);
+            try {
+                id = silences.create(labels.entrySet().stream()
+                        .map(e -> new SilenceMatcher(e.getKey(), e.getValue(), false, true)).toList(), now, until, by, silenceComment);
+            } catch (InvalidSilenceException e) {
+                // Alertmanager's rules refuse it (every matcher matches the empty string: all values empty)
+                throw new RefusedException(Refusal.NO_LABELS, e.getMessage());
+            }
         } else {
             id = alertmanagers.create(alertmanager.get(), labels, now, until, by, silenceComment);
         }

@@ -96,11 +96,23 @@ public class NotifiedGroups {
 
     public Optional<NotifiedGroup> get(String keyHash) {
         return jdbc.query("SELECT key_hash, receiver, payload, updated_at, acked_by, acked_at, ack_comment, ack_firing "
-                + "FROM relay_notified_groups WHERE key_hash = ?", (rs, i) -> new NotifiedGroup(rs.getString(1), rs.getString(2),
-                GroupJson.read(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
+                + "FROM relay_notified_groups WHERE key_hash = ?", NotifiedGroups::row, keyHash).stream().findFirst();
+    }
+
+    private static NotifiedGroup row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        return new NotifiedGroup(rs.getString(1), rs.getString(2), GroupJson.read(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
                 rs.getString(5) == null ? null : new Ack(rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)),
-                        rs.getString(7) == null ? "" : rs.getString(7), split(rs.getString(8)))), keyHash)
-                .stream().findFirst();
+                        rs.getString(7) == null ? "" : rs.getString(7), split(rs.getString(8))));
+    }
+
+    /** The groups acknowledged now, the latest first (at most {@code limit}): the console lists them. */
+    public List<NotifiedGroup> acknowledged(int limit) {
+        if (!enabled) {
+            return List.of();
+        }
+        return jdbc.query("SELECT key_hash, receiver, payload, updated_at, acked_by, acked_at, ack_comment, ack_firing "
+                + "FROM relay_notified_groups WHERE acked_by IS NOT NULL ORDER BY acked_at DESC LIMIT " + Math.max(1, limit),
+                NotifiedGroups::row);
     }
 
     /** Marks the group acknowledged by {@code by} with the alerts firing now; false when the group is unknown. */

@@ -40,7 +40,7 @@ class ActionPage {
 
     @GetMapping(ActionLinks.PATH + "{token}")
     String show(@PathVariable String token, Model model, HttpServletResponse response) {
-        return form(token, model, response, null);
+        return form(token, model, response);
     }
 
     @PostMapping(ActionLinks.PATH + "{token}")
@@ -52,16 +52,28 @@ class ActionPage {
             model.addAttribute("action", done.action());
             model.addAttribute("until", done.until() == null ? "" : format.time(done.until()));
             return "action";
-        } catch (ActionLinks.InvalidLinkException | Actions.RefusedException | AlertmanagerSilences.SilenceFailedException e) {
-            model.addAttribute("name", name);
-            model.addAttribute("comment", comment);
-            return form(token, model, response, e.getMessage());
+        } catch (Actions.RefusedException e) {
+            model.addAttribute("refused", e.reason().name());
+            return again(token, name, comment, model, response,
+                    e.reason() == Actions.Refusal.USED ? HttpServletResponse.SC_CONFLICT : HttpServletResponse.SC_BAD_REQUEST);
+        } catch (AlertmanagerSilences.SilenceFailedException e) {
+            // the Alertmanager's trouble, not the request's: a 502, the form kept to try again
+            model.addAttribute("failed", e.getMessage());
+            return again(token, name, comment, model, response, HttpServletResponse.SC_BAD_GATEWAY);
+        } catch (ActionLinks.InvalidLinkException e) {
+            return form(token, model, response);
         }
     }
 
-    private String form(String token, Model model, HttpServletResponse response, String error) {
+    private String again(String token, String name, String comment, Model model, HttpServletResponse response, int status) {
+        model.addAttribute("name", name);
+        model.addAttribute("comment", comment);
+        response.setStatus(status);
+        return form(token, model, response);
+    }
+
+    private String form(String token, Model model, HttpServletResponse response) {
         model.addAttribute("token", token);
-        model.addAttribute("error", error);
         try {
             Actions.Target target = actions.target(token);
             model.addAttribute("target", target);
@@ -70,9 +82,6 @@ class ActionPage {
             model.addAttribute("labels", Actions.matchedBy(target.group().group()));
             model.addAttribute("expires", format.time(target.link().expiresAt()));
             target.used().ifPresent(use -> model.addAttribute("usedAt", format.time(use.at())));
-            if (error != null) {
-                response.setStatus(HttpServletResponse.SC_CONFLICT);
-            }
         } catch (ActionLinks.InvalidLinkException e) {
             response.setStatus(e.expired() ? HttpServletResponse.SC_GONE : HttpServletResponse.SC_FORBIDDEN);
             model.addAttribute("invalid", e.expired() ? "expired" : "forged");

@@ -1,5 +1,7 @@
 package io.alertrelay.console;
 
+import io.alertrelay.action.Actions;
+import io.alertrelay.action.NotifiedGroups;
 import io.alertrelay.config.AlertmanagerDuration;
 import io.alertrelay.routing.Matcher;
 import io.alertrelay.silence.Silence;
@@ -26,7 +28,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The relay's silences: active, pending and expired ones; a new one (matchers one per line, a
- * duration, a comment; made by the logged-in user) and expiring one. The same store and rules as
+ * duration, a comment; made by the logged-in user) and expiring one; and the groups acknowledged from
+ * a message (whose repeats are muted until they change). The same store and rules as
  * amtool's {@code /api/v2/silences}.
  */
 @Controller
@@ -35,12 +38,28 @@ class SilencePages {
     /** Characters of the matchers' text; past it the form is refused. */
     static final int MAX_INPUT = 8192;
 
+    /** Acknowledged groups listed at most. */
+    static final int ACKNOWLEDGED_SHOWN = 100;
+
+    /** An acknowledged group as the page lists it: where, which alerts, by whom, when, why. */
+    public record Acknowledged(String receiver, String title, int firing, String by, Instant at, String comment) {
+        static Acknowledged of(NotifiedGroups.NotifiedGroup group) {
+            var labels = Actions.matchedBy(group.group());
+            String title = labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                    .collect(java.util.stream.Collectors.joining(" "));
+            return new Acknowledged(group.receiver(), title, (int) group.group().alerts().stream()
+                    .filter(io.alertrelay.alert.Alert::isFiring).count(), group.ack().by(), group.ack().at(), group.ack().comment());
+        }
+    }
+
     private final Silences silences;
+    private final NotifiedGroups notified;
     private final Clock clock;
     private final MessageSource messages;
 
-    SilencePages(Silences silences, Clock clock, MessageSource messages) {
+    SilencePages(Silences silences, NotifiedGroups notified, Clock clock, MessageSource messages) {
         this.silences = silences;
+        this.notified = notified;
         this.clock = clock;
         this.messages = messages;
     }
@@ -52,6 +71,7 @@ class SilencePages {
         model.addAttribute("active", all.stream().filter(s -> s.state(now) == Silence.State.ACTIVE).toList());
         model.addAttribute("pending", all.stream().filter(s -> s.state(now) == Silence.State.PENDING).toList());
         model.addAttribute("expired", all.stream().filter(s -> s.state(now) == Silence.State.EXPIRED).toList());
+        model.addAttribute("acknowledged", notified.acknowledged(ACKNOWLEDGED_SHOWN).stream().map(Acknowledged::of).toList());
         return "silences";
     }
 

@@ -6,22 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.alertrelay.testing.AlertmanagerProcess;
+import io.alertrelay.testing.ActionPageClient;
 import io.alertrelay.testing.BotRequest;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -33,49 +27,16 @@ import org.springframework.test.context.TestPropertySource;
  * links and forms without the CSRF token are refused; the chat is told what was done.
  */
 @TestPropertySource(properties = {
-        "relay.external-url=https://relay.example/",
+        "relay.external-url=" + ActionPageClient.EXTERNAL_URL,
+        // a database of its own: the contexts of other test classes stay alive, and their delivery loops
+        // (rendering without relay.external-url) would take this context's messages from a shared one
+        "spring.datasource.url=jdbc:h2:mem:relay-it-actions;DB_CLOSE_DELAY=-1",
         // repeats of an Alertmanager group go out 1 s after the last message (instead of 30 s): the ack test's repeats
         "relay.dedup.duplicate-window=1s",
 })
 class ActionLinksTest extends RelayIntegrationTest {
 
-    private static final Pattern LINK = Pattern.compile("https://relay\\.example/ui/a/([A-Za-z0-9_-]+)");
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
-    /** The action links of a message, in button order: silence 1 h, 4 h, 24 h, acknowledge. */
-    private static List<String> links(BotRequest message) {
-        List<String> tokens = new ArrayList<>();
-        Matcher m = LINK.matcher(message.bodyText());
-        while (m.find()) {
-            tokens.add(m.group(1));
-        }
-        assertThat(tokens).as("the message's action links: %s", message.bodyText()).hasSize(4);
-        return tokens;
-    }
-
-    /** A browser of its own: the page's session cookie goes back with its form. */
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-
-    private HttpResponse<String> open(String token) throws Exception {
-        return browser.send(HttpRequest.newBuilder(URI.create(url("/ui/a/" + token))).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> submit(String token, String page, String name, String comment) throws Exception {
-        Matcher csrf = CSRF.matcher(page);
-        String form = (csrf.find() ? "_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8) + "&" : "")
-                + "name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                + "&comment=" + URLEncoder.encode(comment, StandardCharsets.UTF_8);
-        return browser.send(HttpRequest.newBuilder(URI.create(url("/ui/a/" + token)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> act(String token, String name, String comment) throws Exception {
-        HttpResponse<String> page = open(token);
-        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        return submit(token, page.body(), name, comment);
-    }
+    private final ActionPageClient person = new ActionPageClient(this::url);
 
     private static String pushed(String name, String instance) {
         return "[{\"labels\": {\"alertname\": \"" + name + "\", \"source\": \"amtool\", \"instance\": \"" + instance
@@ -86,14 +47,14 @@ class ActionLinksTest extends RelayIntegrationTest {
     void aSilenceFromTheMessageMutesTheRelaysGroupAndTheChatIsTold() throws Exception {
         assertThat(post("/api/v2/alerts", pushed("ActionSilence", "10.0.0.1:9100")).statusCode()).isEqualTo(200);
         BotRequest firing = WECOM.awaitAccepted(1, Duration.ofSeconds(15)).get(0);
-        String silence4h = links(firing).get(1);
+        String silence4h = ActionPageClient.links(firing).get(1);
 
-        HttpResponse<String> page = open(silence4h);
+        HttpResponse<String> page = person.open(silence4h);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("静默 4 小时").contains("ActionSilence").contains("10.0.0.1:9100 宕机")
                 .contains("alertname=&quot;ActionSilence&quot;").contains("Alert Relay");
         Instant before = Instant.now();
-        HttpResponse<String> done = submit(silence4h, page.body(), "张三", "扩容中");
+        HttpResponse<String> done = person.submit(silence4h, page.body(), "张三", "扩容中");
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         assertThat(done.body()).contains("已静默");
 
@@ -116,30 +77,30 @@ class ActionLinksTest extends RelayIntegrationTest {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() -> WECOM.requests().size() == 3);
 
         // the link worked once
-        HttpResponse<String> again = open(silence4h);
+        HttpResponse<String> again = person.open(silence4h);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("此链接已由 张三").doesNotContain("<form method=\"post\"");
-        HttpResponse<String> resubmitted = submit(silence4h, page.body(), "李四", "");
+        HttpResponse<String> resubmitted = person.submit(silence4h, page.body(), "李四", "");
         assertThat(resubmitted.statusCode()).isEqualTo(409);
-        assertThat(resubmitted.body()).contains("used already");
+        assertThat(resubmitted.body()).contains("此链接已被使用");
         assertThat(WECOM.requests()).hasSize(3);
     }
 
     @Test
     void forgedLinksAndFormsWithoutTheCsrfTokenAreRefused() throws Exception {
         post("/api/v2/alerts", pushed("ActionForged", "10.0.0.4:9100"));
-        String ack = links(WECOM.awaitAccepted(1, Duration.ofSeconds(15)).get(0)).get(3);
+        String ack = ActionPageClient.links(WECOM.awaitAccepted(1, Duration.ofSeconds(15)).get(0)).get(3);
         byte[] bytes = Base64.getUrlDecoder().decode(ack);
         bytes[1] = 4;   // turn the acknowledgement into a 24 h silence
         String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        HttpResponse<String> page = open(forged);
+        HttpResponse<String> page = person.open(forged);
         assertThat(page.statusCode()).isEqualTo(403);
         assertThat(page.body()).contains("签名不符").doesNotContain("<form method=\"post\"");
-        assertThat(open("not-a-link").statusCode()).isEqualTo(403);
+        assertThat(person.open("not-a-link").statusCode()).isEqualTo(403);
 
-        HttpResponse<String> noCsrf = submit(ack, "", "张三", "");
+        HttpResponse<String> noCsrf = person.submit(ack, "", "张三", "");
         assertThat(noCsrf.statusCode()).isEqualTo(403);
-        assertThat(open(ack).body()).as("a refused form did not use the link").contains("<form method=\"post\"");
+        assertThat(person.open(ack).body()).as("a refused form did not use the link").contains("<form method=\"post\"");
         assertThat(WECOM.requests()).hasSize(1);
     }
 
@@ -161,6 +122,26 @@ class ActionLinksTest extends RelayIntegrationTest {
     }
 
     @Test
+    void anAlertmanagerThatCannotBeReachedIsA502AndTheLinkStaysUsable() throws Exception {
+        // a group from an Alertmanager whose externalURL nothing listens at
+        post("/webhook/alertmanager", webhook("ActionUnreachable", "firing", "h1")
+                .replace("\"externalURL\": \"\"", "\"externalURL\": \"http://127.0.0.1:9\""));
+        String silence = ActionPageClient.links(DINGTALK.awaitAccepted(1, Duration.ofSeconds(15)).get(0)).get(0);
+        HttpResponse<String> page = person.open(silence);
+        assertThat(page.body()).contains("http://127.0.0.1:9");
+
+        HttpResponse<String> nameless = person.submit(silence, page.body(), "  ", "");
+        assertThat(nameless.statusCode()).isEqualTo(400);
+        assertThat(nameless.body()).contains("请填写你的名字");
+        HttpResponse<String> failed = person.submit(silence, page.body(), "张三", "扩容中");
+        assertThat(failed.statusCode()).as("the Alertmanager's trouble, not the request's").isEqualTo(502);
+        assertThat(failed.body()).contains("未能创建静默").contains("http://127.0.0.1:9")
+                .as("the form kept, to try again").contains("<form method=\"post\"").contains("扩容中");
+        assertThat(person.open(silence).body()).as("the link was not used up").contains("<form method=\"post\"");
+        assertThat(DINGTALK.requests()).as("no notice for what was not done").hasSize(1);
+    }
+
+    @Test
     void anAcknowledgementStopsRepeatsUntilTheGroupChanges() throws Exception {
         // without an acknowledgement, Alertmanager's repeat (after the duplicate window) goes out
         post("/webhook/alertmanager", webhook("ActionRepeat", "firing", "h1"));
@@ -173,7 +154,7 @@ class ActionLinksTest extends RelayIntegrationTest {
 
         post("/webhook/alertmanager", webhook("ActionAck", "firing", "h1"));
         BotRequest firing = DINGTALK.awaitAccepted(sent + 1, Duration.ofSeconds(15)).get(sent);
-        HttpResponse<String> done = act(links(firing).get(3), "李四", "");
+        HttpResponse<String> done = person.act(ActionPageClient.links(firing).get(3), "李四", "");
         assertThat(done.body()).contains("已认领");
         BotRequest notice = DINGTALK.awaitAccepted(sent + 2, Duration.ofSeconds(15)).get(sent + 1);
         assertThat(notice.bodyText()).contains("ActionAck").contains("已由 李四 认领");
@@ -204,9 +185,9 @@ class ActionLinksTest extends RelayIntegrationTest {
                 .repeatInterval(Duration.ofHours(1)).externalUrlItsOwn().start()) {
             am.fire(labels, Map.of("summary", "宕机"));
             BotRequest firing = DINGTALK.awaitAccepted(1, Duration.ofSeconds(15)).get(0);
-            HttpResponse<String> page = open(links(firing).get(0));
+            HttpResponse<String> page = person.open(ActionPageClient.links(firing).get(0));
             assertThat(page.body()).contains(am.url().replaceAll("/+$", ""));
-            HttpResponse<String> done = submit(links(firing).get(0), page.body(), "王五", "维护窗口");
+            HttpResponse<String> done = person.submit(ActionPageClient.links(firing).get(0), page.body(), "王五", "维护窗口");
             assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
             DINGTALK.awaitAccepted(2, Duration.ofSeconds(15));
 

@@ -6,17 +6,10 @@ import static io.alertrelay.testing.TestPlatforms.WECOM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.alertrelay.testing.ActionPageClient;
 import io.alertrelay.testing.BotRequest;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -29,13 +22,13 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {
         // the same as ActionLinksTest's: one Spring context for both
-        "relay.external-url=https://relay.example/",
+        "relay.external-url=" + ActionPageClient.EXTERNAL_URL,
+        // a database of its own: the contexts of other test classes stay alive, and their delivery loops
+        // (rendering without relay.external-url) would take this context's messages from a shared one
+        "spring.datasource.url=jdbc:h2:mem:relay-it-actions;DB_CLOSE_DELAY=-1",
         "relay.dedup.duplicate-window=1s",
 })
 class EscalationTest extends RelayIntegrationTest {
-
-    private static final Pattern LINK = Pattern.compile("https://relay\\.example/ui/a/([A-Za-z0-9_-]+)");
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private String webhook(String name, String status) {
         return "{\"version\": \"4\", \"groupKey\": \"{}:{alertname=\\\"" + name + "\\\"}\", \"status\": \"" + status
@@ -88,7 +81,7 @@ class EscalationTest extends RelayIntegrationTest {
     @Test
     void anAcknowledgementBeforeTheStepMeansNoEscalation() throws Exception {
         post("/webhook/alertmanager", webhook("EscalationLateAcked", "firing"));
-        act(links(WECOM.awaitAccepted(1, Duration.ofSeconds(15)).get(0)).get(3));
+        act(ActionPageClient.links(WECOM.awaitAccepted(1, Duration.ofSeconds(15)).get(0)).get(3));
         assertThat(WECOM.awaitAccepted(2, Duration.ofSeconds(15)).get(1).bodyText()).contains("已由 oncall 认领");
         await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> DINGTALK_OMS.requests().isEmpty());
     }
@@ -96,28 +89,15 @@ class EscalationTest extends RelayIntegrationTest {
     @Test
     void aSilenceBeforeTheStepMeansNoEscalation() throws Exception {
         post("/webhook/alertmanager", webhook("EscalationLateSilenced", "firing"));
-        act(links(WECOM.awaitAccepted(1, Duration.ofSeconds(15)).get(0)).get(0));
+        act(ActionPageClient.links(WECOM.awaitAccepted(1, Duration.ofSeconds(15)).get(0)).get(0));
         assertThat(WECOM.awaitAccepted(2, Duration.ofSeconds(15)).get(1).bodyText()).contains("已由 oncall 静默");
         await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> DINGTALK_OMS.requests().isEmpty());
     }
 
-    private static java.util.List<String> links(BotRequest message) {
-        java.util.List<String> links = LINK.matcher(message.bodyText()).results().map(r -> r.group(1)).toList();
-        assertThat(links).as(message.bodyText()).hasSize(4);
-        return links;
-    }
 
-    /** Follows an action link as a browser does: the page, then its form with the CSRF token. */
+    /** Follows an action link as a person does, with a name. */
     private void act(String token) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(url("/ui/a/" + token))).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher csrf = CSRF.matcher(page.body());
-        assertThat(csrf.find()).as(page.body()).isTrue();
-        HttpResponse<String> done = browser.send(HttpRequest.newBuilder(URI.create(url("/ui/a/" + token)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
-                        + "&name=oncall&comment=")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> done = new ActionPageClient(this::url).act(token, "oncall", "");
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     }
 }
