@@ -30,9 +30,12 @@ public final class RoutingTable {
     private final List<Rule> rules;
     private final String defaultReceiver;
     private final Grouping defaultGrouping;
+    /** Whether any rule escalates: without, a notification's escalation needs no second look at the rules. */
+    private final boolean escalates;
 
     private RoutingTable(List<Rule> rules, String defaultReceiver, Grouping defaultGrouping) {
         this.rules = rules;
+        this.escalates = rules.stream().anyMatch(rule -> !rule.escalation().isEmpty());
         this.defaultReceiver = defaultReceiver;
         this.defaultGrouping = defaultGrouping;
     }
@@ -87,6 +90,9 @@ public final class RoutingTable {
      * does (a receiver named in the request path, a rule without escalate).
      */
     public List<EscalationStep> escalationFor(Map<String, String> labels, String receiver) {
+        if (!escalates) {
+            return List.of();
+        }
         return routesFor(labels).stream().filter(route -> route.receiver().equals(receiver)).findFirst()
                 .map(Route::escalation).orElse(List.of());
     }

@@ -142,4 +142,16 @@ class RoutingTableTest {
         assertThat(none.get(1).verdicts()).containsExactly(false, false);
         assertThat(TABLE.defaultReceiver()).isEqualTo("default");
     }
+
+    @Test
+    void aNotificationEscalatesAsTheFirstRuleSendingItToItsReceiverSays() {
+        List<io.alertrelay.config.EscalationStep> steps = List.of(new io.alertrelay.config.EscalationStep("15m", List.of("oncall"), null));
+        RoutingTable table = RoutingTable.of(config("default",
+                new RouteRule(List.of("team=\"ops\""), List.of("ops"), null, true, null, null, null, null, steps),
+                rule(List.of("team=\"ops\""), false, "audit")));
+        assertThat(table.escalationFor(Map.of("team", "ops"), "ops")).isEqualTo(steps);
+        assertThat(table.escalationFor(Map.of("team", "ops"), "audit")).as("its rule does not escalate").isEmpty();
+        assertThat(table.escalationFor(Map.of("team", "db"), "ops")).as("no rule sends it to ops").isEmpty();
+        assertThat(TABLE.escalationFor(Map.of("severity", "critical", "team", "ops"), "oncall")).as("no rule escalates").isEmpty();
+    }
 }
