@@ -198,44 +198,55 @@ public class Silences {
         return jdbc.update("DELETE FROM relay_silences WHERE ends_at < ?", clock.millis() - retention.toMillis());
     }
 
+    /**
+     * The snapshot to match with. Inside a transaction (the dispatch's, a flush's, an escalation's) the
+     * store is never read: a second connection taken there while the first is held can exhaust the pool
+     * (and kept a broken H2 file open after a full disk); the routes' timer and this replica's own
+     * changes read it again ({@link #refresh}). Outside one, a snapshot older than the interval is read again.
+     */
     private Snapshot current() {
         Snapshot s = snapshot;
-        long now = clock.millis();
-        if (s.loadedAt() != Long.MIN_VALUE && now - s.loadedAt() < reloadMillis) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()
+                || (s.loadedAt() != Long.MIN_VALUE && clock.millis() - s.loadedAt() < reloadMillis)) {
             return s;
         }
-        synchronized (this) {
-            s = snapshot;
-            if (s.loadedAt() != Long.MIN_VALUE && now - s.loadedAt() < reloadMillis) {
-                return s;
-            }
-            try {
-                if (now >= nextPruneAt) {
-                    nextPruneAt = now + PRUNE_PERIOD_MS;
-                    ownTransactions.execute(tx -> prune());
-                }
-                List<Silence> kept = ownTransactions.execute(tx -> jdbc.query(
-                        "SELECT " + COLUMNS + " FROM relay_silences WHERE ends_at > ?", Silences::silence, now));
-                s = new Snapshot(kept.stream()
-                        .map(silence -> new Loaded(silence, silence.matchers().stream().map(SilenceMatcher::compile).toList()))
-                        .toList(), now);
-            } catch (DataAccessException | TransactionException e) {
-                // matching goes on with the silences known; the store is asked again after the interval
-                LOG.warn("could not reload the silences, matching with the {} loaded before: {}", s.silences().size(), e.toString());
-                s = new Snapshot(s.silences(), now);
-            }
-            snapshot = s;
-            return s;
-        }
+        return reload();
     }
 
-    /** The snapshot is reloaded on the next match, after the commit when in a transaction (before it, others would miss the row). */
+    /** Reads the silences not yet expired again (and prunes once a minute): the timer route silences-refresh, every reload interval. */
+    public void refresh() {
+        reload();
+    }
+
+    private synchronized Snapshot reload() {
+        Snapshot s = snapshot;
+        long now = clock.millis();
+        try {
+            if (now >= nextPruneAt) {
+                nextPruneAt = now + PRUNE_PERIOD_MS;
+                ownTransactions.execute(tx -> prune());
+            }
+            List<Silence> kept = ownTransactions.execute(tx -> jdbc.query(
+                    "SELECT " + COLUMNS + " FROM relay_silences WHERE ends_at > ?", Silences::silence, now));
+            s = new Snapshot(kept.stream()
+                    .map(silence -> new Loaded(silence, silence.matchers().stream().map(SilenceMatcher::compile).toList()))
+                    .toList(), now);
+        } catch (DataAccessException | TransactionException e) {
+            // matching goes on with the silences known; the store is asked again after the interval
+            LOG.warn("could not reload the silences, matching with the {} loaded before: {}", s.silences().size(), e.toString());
+            s = new Snapshot(s.silences(), now);
+        }
+        snapshot = s;
+        return s;
+    }
+
+    /** This replica's change mutes here at once: the snapshot is read again right after the commit. */
     private void changed() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    invalidate();
+                    reload();   // on the thread that changed it (an API's), in a transaction of its own
                 }
             });
         } else {
@@ -244,7 +255,7 @@ public class Silences {
     }
 
     private void invalidate() {
-        snapshot = new Snapshot(snapshot.silences(), Long.MIN_VALUE);
+        reload();
     }
 
     private String insert(List<SilenceMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment,
