@@ -32,8 +32,7 @@ public class Escalations {
     static AlertGroup escalated(AlertGroup group, java.time.Duration after) {
         Map<String, String> annotations = new LinkedHashMap<>(group.commonAnnotations());
         annotations.put(ESCALATED_AFTER, compact(after));
-        return new AlertGroup(group.groupKey(), group.source(), group.amReceiver(), group.targetReceiver(), group.externalURL(),
-                group.groupLabels(), annotations, group.truncatedAlerts(), group.alerts(), group.receivedAt(), group.repeatInterval());
+        return group.withCommonAnnotations(annotations);
     }
 
     /** 15m, 1h30m, 2d: as the rule wrote it. */

@@ -100,6 +100,12 @@ public record AlertGroup(
                 receivedAt.isBefore(later.receivedAt) ? receivedAt : later.receivedAt, repeatInterval);
     }
 
+    /** The same group with other common annotations (an escalation step's mark). */
+    public AlertGroup withCommonAnnotations(Map<String, String> annotations) {
+        return new AlertGroup(groupKey, source, amReceiver, targetReceiver, externalURL, groupLabels,
+                annotations, truncatedAlerts, alerts, receivedAt, repeatInterval);
+    }
+
     /** The same group with only the given alerts, firing ones first. */
     public AlertGroup withAlerts(List<Alert> subset) {
         List<Alert> ordered = new ArrayList<>(subset);
