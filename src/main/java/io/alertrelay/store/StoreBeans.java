@@ -84,6 +84,13 @@ public class StoreBeans {
         return new StoreSync(jdbc, storeKind);
     }
 
+    /** Keeps the embedded H2 file near the size of what it holds, and fsyncs it every interval. */
+    @Bean
+    H2Housekeeping h2Housekeeping(DataSource dataSource, StoreKind storeKind, StoreSync storeSync,
+                                  @Value("${relay.store.housekeeping-interval:1s}") Duration interval) {
+        return new H2Housekeeping(dataSource, storeKind, storeSync, interval);
+    }
+
     /** The {@code store} health contributor (readiness): can the store take a write now. */
     @Bean
     StoreHealth storeHealthIndicator(DataSource dataSource, Clock clock,

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The flood (issue 12): an "everything is down" inflow far beyond what one DingTalk robot (20
@@ -50,14 +51,15 @@ final class FloodBenchmark {
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         String url = "http://127.0.0.1:" + relay.getEnvironment().getProperty("local.server.port") + "/webhook/alertmanager";
         try {
-            return flood(robot, url, data, groupsPerSecond, seconds, bound);
+            return flood(robot, url, data, relay.getBean(JdbcTemplate.class), groupsPerSecond, seconds, bound);
         } finally {
             relay.close();
             robot.close();
         }
     }
 
-    private static Result flood(FakeDingTalk robot, String url, Path data, int groupsPerSecond, int seconds, Duration bound)
+    private static Result flood(FakeDingTalk robot, String url, Path data, JdbcTemplate store, int groupsPerSecond, int seconds,
+                                Duration bound)
             throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         int groups = groupsPerSecond * seconds;
@@ -78,7 +80,8 @@ final class FloodBenchmark {
             if (System.currentTimeMillis() >= nextSample) {
                 long bytes = size(data);
                 largestData = Math.max(largestData, bytes);
-                sizes.add(String.format("%.0f s: %.1f MB", (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0, bytes / 1e6));
+                sizes.add(String.format("%.0f s: %.1f MB (%s)", (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0,
+                        bytes / 1e6, breakdown(data, store)));
                 nextSample += sampleEvery;
             }
         }
@@ -89,6 +92,7 @@ final class FloodBenchmark {
             Thread.sleep(200);
         }
         long finalData = size(data);
+        String finalBreakdown = breakdown(data, store);
         FloodCoverage coverage = FloodCoverage.of(posted, robot.accepted(), GROUP_NAME, FloodBenchmark::text);
         List<BotRequest> requests = robot.requests();
         long rejected = requests.stream().filter(r -> !r.succeeded()).count();
@@ -107,13 +111,22 @@ final class FloodBenchmark {
                 coverage.longest().toMillis() / 1000.0));
         lines.add("storm over said:                  " + (over == null ? "not within " + Duration.between(floodEnd, deadline).toSeconds()
                 + " s" : String.format("%.1f s after the last post", Duration.between(floodEnd, over).toMillis() / 1000.0)));
-        lines.add(String.format("data dir during the flood:        %s; largest %.1f MB, after %.1f MB", String.join(", ", sizes),
-                largestData / 1e6, finalData / 1e6));
+        lines.add(String.format("data dir during the flood:        %s", String.join(", ", sizes)));
+        lines.add(String.format("data dir, largest and after:      %.1f MB; %.1f MB (%s)", largestData / 1e6, finalData / 1e6,
+                finalBreakdown));
         return new Result(lines, coverage.covered(), coverage.within(bound), groups, rejected, rejectedPosts);
     }
 
     private static String text(BotRequest message) {
         return message.json() == null ? "" : String.join("\n", JsonStrings.of(message.json()));
+    }
+
+    /** The H2 file, the journal's segments, and what the store's tables hold (H2's DISK_SPACE_USED of each). */
+    private static String breakdown(Path data, JdbcTemplate store) {
+        Long rows = store.queryForObject("SELECT SUM(DISK_SPACE_USED('\"' || TABLE_SCHEMA || '\".\"' || TABLE_NAME || '\"')) FROM INFORMATION_SCHEMA.TABLES "
+                + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_TYPE = 'BASE TABLE'", Long.class);
+        return String.format("file %.1f, journal %.1f, rows %.1f", size(data.resolve("relay.mv.db")) / 1e6,
+                size(data.resolve("journal")) / 1e6, (rows == null ? 0 : rows) / 1e6);
     }
 
     private static long size(Path dir) {
