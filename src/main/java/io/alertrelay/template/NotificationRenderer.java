@@ -177,7 +177,7 @@ public final class NotificationRenderer {
      * names and groups listed until it fits (the counts always cover every group).
      */
     public OutgoingMessage renderSummary(ReceiverConfig receiver, FloodSummary summary, List<Long> entryIds, String storeId) {
-        Object listLink = relayUrl.isEmpty() ? "" : Link.of(relayUrl + "/api/v1/floods/"
+        Object listLink = relayUrl.isEmpty() ? "" : Link.of(relayUrl + "/ui/floods/"
                 + java.net.URLEncoder.encode(receiver.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
         // what the channel reads besides the body (mentions): the most severe group, or none at all
         Notification first = new Notification(receiver, summary.mostSevere().isEmpty()

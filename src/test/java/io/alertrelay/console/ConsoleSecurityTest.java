@@ -74,7 +74,7 @@ class ConsoleSecurityTest {
     @Test
     void everyPageNeedsALoginAndTheSessionCookieIsHttpOnlyAndStrict() throws Exception {
         Session anonymous = new Session();
-        for (String path : List.of("/ui/", "/ui/dead-letters", "/ui/dead-letters/1", "/ui/overview/live")) {
+        for (String path : List.of("/ui/", "/ui/dead-letters", "/ui/dead-letters/1", "/ui/overview/live", "/ui/floods", "/ui/floods/robot")) {
             HttpResponse<String> page = anonymous.get(path);
             assertThat(page.statusCode()).as(path).isEqualTo(302);
             assertThat(page.headers().firstValue("Location").orElseThrow()).as(path).endsWith("/ui/login");

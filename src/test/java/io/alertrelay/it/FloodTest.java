@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.testing.BotRequest;
+import io.alertrelay.testing.Browser;
 import io.alertrelay.testing.FakeDingTalk;
 import io.alertrelay.testing.FloodCoverage;
 import io.alertrelay.testing.JsonStrings;
@@ -24,18 +25,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * A flood at five times what a strict DingTalk robot (20 messages a minute, 130101 beyond) can carry,
  * in scaled time: messages of at most 5 groups (so the robot carries about 1.2 groups a second), a
  * 20 s bound ({@code max_delay}), 6 groups a second for 60 s. The robot never rejects; every group is
  * in a message or a summary within the bound; the backlog is empty within the bound after the flood;
- * the storm's end is said once; resolutions of summarized groups are not replayed one by one.
+ * the storm's end is said once; resolutions of summarized groups are not replayed one by one; the
+ * summaries' link opens the full list in the console (headless Chromium), every group only a summary
+ * counted on it.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FloodTest {
@@ -48,6 +57,8 @@ class FloodTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ADMIN_TOKEN = "flood-admin-token";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXTERNAL_URL = "https://relay.example";
+    private static final Pattern FULL_LIST = Pattern.compile(Pattern.quote(EXTERNAL_URL) + "(/ui/floods/[^)\\s\"]+)");
 
     @TempDir
     Path work;
@@ -81,7 +92,8 @@ class FloodTest {
                 """);
         relay = RelayProcess.start(work.resolve("relay.log"), Map.of("FAKE_URL", robot.webhookUrl(), "FAKE_SECRET", SECRET),
                 List.of("--relay.data-dir=" + work.resolve("data"), "--relay.config-file=" + config, "--relay.group-window=200",
-                        "--relay.delivery.max-groups-per-message=5", "--relay.admin.token=" + ADMIN_TOKEN),
+                        "--relay.delivery.max-groups-per-message=5", "--relay.admin.token=" + ADMIN_TOKEN,
+                        "--relay.external-url=" + EXTERNAL_URL),
                 Duration.ofSeconds(90));
 
         // the flood: paced as Alertmanager's flushes come; a slow machine may post late, never early
@@ -128,6 +140,14 @@ class FloodTest {
         assertThat(coverage.named()).as("the flood's start went per group").isNotEmpty();
         Set<String> named = coverage.named();
 
+        // the summaries' link: the full list in the console, every group not named one by one on it
+        String link = robot.accepted().stream().map(m -> FULL_LIST.matcher(text(m))).filter(Matcher::find).map(m -> m.group(1))
+                .findFirst().orElseThrow(() -> new AssertionError("no summary links to the full list"));
+        assertThat(link).isEqualTo("/ui/floods/robot");
+        Set<String> onlyCounted = IntStream.range(0, GROUPS).mapToObj(g -> String.format("Flood-%04d", g))
+                .filter(name -> !named.contains(name)).collect(Collectors.toSet());
+        assertThat(fullList(link)).as("the full list holds every group a summary only counted").containsAll(onlyCounted);
+
         // after the storm: the resolutions of summarized groups are not replayed one by one
         List<Integer> onlySummarized = new ArrayList<>();
         for (int g = GROUPS - 1; g >= 0 && onlySummarized.size() < 20; g--) {
@@ -146,6 +166,24 @@ class FloodTest {
                 .until(() -> gauge("relay_outbox_depth") == 0 && gauge("relay_inbox_depth") == 0);
         assertThat(robot.requests().subList(before, robot.requests().size())).as("messages after the storm's resolutions")
                 .noneMatch(m -> GROUP_NAME.matcher(text(m)).find());
+    }
+
+    /** The alert names the console's page at the path lists, read in a real browser after logging in. */
+    private Set<String> fullList(String path) {
+        try (Browser browser = Browser.start(1280, 900)) {
+            WebDriver page = browser.driver();
+            page.get(relay.url(path));
+            page.findElement(By.name("username")).sendKeys("admin");
+            page.findElement(By.name("password")).sendKeys(ADMIN_TOKEN);
+            browser.clickAndLoad(page.findElement(By.cssSelector("form button[type=submit]")));
+            page.get(relay.url(path + "?lang=en"));
+            assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Floods · robot");
+            Set<String> listed = page.findElements(By.cssSelector("#summarized .alertname")).stream().map(WebElement::getText)
+                    .collect(Collectors.toSet());
+            page.get(relay.url(path + "?lang=zh"));             // the README's screenshot, in the console's default language
+            browser.screenshot("console-floods");
+            return listed;
+        }
     }
 
     private List<BotRequest> messages(java.util.function.Predicate<String> text) {

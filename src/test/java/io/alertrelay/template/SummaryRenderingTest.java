@@ -87,7 +87,7 @@ class SummaryRenderingTest {
             assertThat(text).as("the summary's own counts").contains("600").contains(Integer.toString(summary.resolved()));
             assertThat(text).as("the storm's totals").contains(Long.toString(summary.storm().groups()));
             assertThat(text).contains("HostDown-0");
-            assertThat(text).as("the link to the full list").contains("https://relay.example/api/v1/floods/robot%20" + type.id());
+            assertThat(text).as("the link to the full list").contains("https://relay.example/ui/floods/robot%20" + type.id());
             assertThat(text).contains(language.equals("zh") ? "告警风暴" : "Alert storm");
             assertThat(message.entryIds()).containsExactly(1L, 2L);
         }
@@ -100,7 +100,7 @@ class SummaryRenderingTest {
         OutgoingMessage message = renderer("").renderSummary(receiver(type, language), over, List.of(), "store");
         String text = shown(type, message);
         assertThat(text).contains(language.equals("zh") ? "告警风暴结束：共 2345 组，678 组已恢复" : "Alert storm over: 2345 groups in all, 678 of them resolved");
-        assertThat(text).as("no link without relay.external-url").doesNotContain("/api/v1/floods");
+        assertThat(text).as("no link without relay.external-url").doesNotContain("/ui/floods");
     }
 
     @Test

@@ -155,6 +155,6 @@ class DiscordTemplatesTest {
         BotRequest sent = send(renderer("https://relay.example").renderSummary(receiver(language),
                 builder.build(CLOCK.instant().minusSeconds(300), 2_000, 150, Map.of(), false), List.of(1L), "store"));
         assertNothingInterpreted(sent);
-        assertThat(sent.json().at("/embeds/0/description").asText()).contains("](https://relay.example/api/v1/floods/discord)");
+        assertThat(sent.json().at("/embeds/0/description").asText()).contains("](https://relay.example/ui/floods/discord)");
     }
 }

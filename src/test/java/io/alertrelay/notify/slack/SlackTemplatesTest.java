@@ -175,6 +175,6 @@ class SlackTemplatesTest {
         assertThat(send(message).body()).isEqualTo("ok");
         JsonNode sent = slack.accepted().get(slack.accepted().size() - 1).json();
         assertNothingInterpreted(sent);
-        assertThat(sent.toString()).contains("<https://relay.example/api/v1/floods/slack%20blocks|");
+        assertThat(sent.toString()).contains("<https://relay.example/ui/floods/slack%20blocks|");
     }
 }
