@@ -15,8 +15,6 @@ import org.apache.camel.Header;
  */
 public class FloodApi {
 
-    private static final int LISTED = 1000;
-
     private final Floods floods;
 
     public FloodApi(Floods floods) {
@@ -33,7 +31,7 @@ public class FloodApi {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("receiver", receiver);
         answer.put("flood", floods.state(receiver).map(FloodApi::view).orElse(null));
-        answer.put("summarized", floods.summarized(receiver, LISTED).stream().map(s -> Map.of(
+        answer.put("summarized", floods.summarized(receiver, Floods.FULL_LIST).stream().map(s -> Map.of(
                 "groupKey", s.groupKey(), "alertname", s.alertname(), "severity", s.severity(),
                 "summarizedAt", Instant.ofEpochMilli(s.summarizedAt()).toString())).toList());
         JsonAnswer.send(exchange, 200, answer);

@@ -15,9 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 @Controller
 class FloodPages {
 
-    /** The most a page lists (the admin API's figure); the storm's count says how many there are. */
-    static final int PAGE = 1000;
-
     private final Floods floods;
 
     FloodPages(Floods floods) {
@@ -36,7 +33,7 @@ class FloodPages {
     String receiver(@PathVariable String receiver, Model model) {
         model.addAttribute("storms", floods.state(receiver).stream().toList());
         model.addAttribute("receiver", receiver);
-        model.addAttribute("summarized", floods.summarized(receiver, PAGE));
+        model.addAttribute("summarized", floods.summarized(receiver, Floods.FULL_LIST));
         return "floods";
     }
 }

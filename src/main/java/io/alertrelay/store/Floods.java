@@ -24,6 +24,8 @@ public class Floods {
     public record State(String receiver, long startedAt, long groupsSummarized, long resolved, Long calmSince) {
     }
 
+    /** How many summarized groups the full list shows (the console's page, the admin API). */
+    public static final int FULL_LIST = 1000;
     /** Group keys looked up per statement (an IN list of hashes). */
     private static final int CHUNK = 500;
 

@@ -59,8 +59,8 @@ public final class H2Housekeeping implements SmartLifecycle {
         this.interval = interval;
     }
 
-    /** One round: fsync, then rewrite sparse chunks and shrink the file. Public for tests. */
-    public void run() {
+    /** One round: fsync, then rewrite sparse chunks and shrink the file. */
+    void run() {
         sync.sync();
         try (Connection connection = dataSource.getConnection()) {
             MVStore store = mvStore(connection);
@@ -80,7 +80,7 @@ public final class H2Housekeeping implements SmartLifecycle {
     }
 
     /** The H2 file's size in bytes (0 in memory). */
-    public long fileBytes() {
+    long fileBytes() {
         try (Connection connection = dataSource.getConnection()) {
             MVStore store = mvStore(connection);
             return store == null || store.getFileStore() == null || store.isClosed() ? 0 : store.getFileStore().size();
