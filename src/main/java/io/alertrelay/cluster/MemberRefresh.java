@@ -1,8 +1,7 @@
 package io.alertrelay.cluster;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import io.alertrelay.store.PeriodicTask;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -16,21 +15,15 @@ class MemberRefresh implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(MemberRefresh.class);
 
     private final Members members;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask task = new PeriodicTask("cluster-members");
 
     MemberRefresh(Members members) {
         this.members = members;
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cluster-members");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(100, members.term().toMillis() / 3);
-        executor.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+    public void start() {
+        task.start(this::refresh, Duration.ZERO, Duration.ofMillis(Math.max(100, members.term().toMillis() / 3)));
     }
 
     private void refresh() {
@@ -43,16 +36,10 @@ class MemberRefresh implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (executor == null) {
+        if (!task.running()) {
             return;
         }
-        executor.shutdown();                            // no interrupt: it would break a JDBC call (H2 closes its file)
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor = null;
+        task.stop();
         try {
             members.leave();
         } catch (RuntimeException e) {
@@ -61,7 +48,7 @@ class MemberRefresh implements SmartLifecycle {
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return task.running();
     }
 }

@@ -1,13 +1,11 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.cluster.Leases;
+import io.alertrelay.store.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One sender per receiver across the replicas: a replica delivers to a receiver only while it holds
@@ -33,7 +31,7 @@ public class ReceiverLeases {
     private final Map<String, Long> busy = new ConcurrentHashMap<>();
     /** How long one message may take (render, connect, read): a batch stuck longer stops being renewed. */
     private final long sendDeadline;
-    private ScheduledExecutorService renewer;
+    private final PeriodicTask renewer = new PeriodicTask("receiver-leases");
 
     public ReceiverLeases(Leases leases, Clock clock, Duration sendDeadline) {
         this.sendDeadline = sendDeadline.toMillis();
@@ -68,15 +66,9 @@ public class ReceiverLeases {
     }
 
     /** Starts renewing the leases of receivers with a batch under way, every third of a term. */
-    public synchronized void start() {
-        if (renewer == null) {
-            renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "receiver-leases");
-                thread.setDaemon(true);
-                return thread;
-            });
-            renewer.scheduleWithFixedDelay(this::renewBusy, renewEveryMillis(), renewEveryMillis(), TimeUnit.MILLISECONDS);
-        }
+    public void start() {
+        Duration every = Duration.ofMillis(renewEveryMillis());
+        renewer.start(this::renewBusy, every, every);
     }
 
     /**
@@ -117,17 +109,7 @@ public class ReceiverLeases {
 
     /** Gives up every receiver this member holds (a graceful stop: a rolling update hands over at once). */
     public void releaseAll() {
-        synchronized (this) {
-            if (renewer != null) {
-                renewer.shutdown();          // no interrupt: it would break a JDBC call (H2 closes its file)
-                try {
-                    renewer.awaitTermination(5, TimeUnit.SECONDS);   // a renewal under way would hold a lease again
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                renewer = null;
-            }
-        }
+        renewer.stop();                      // waits for a renewal under way: it would hold a lease again
         busy.clear();
         renewed.keySet().forEach(this::release);
     }

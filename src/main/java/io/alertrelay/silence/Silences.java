@@ -250,12 +250,8 @@ public class Silences {
                 }
             });
         } else {
-            invalidate();
+            reload();
         }
-    }
-
-    private void invalidate() {
-        reload();
     }
 
     private String insert(List<SilenceMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment,

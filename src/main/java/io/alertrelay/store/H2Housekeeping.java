@@ -3,9 +3,6 @@ package io.alertrelay.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -46,7 +43,7 @@ public final class H2Housekeeping implements SmartLifecycle {
     private final StoreKind storeKind;
     private final StoreSync sync;
     private final Duration interval;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask task = new PeriodicTask("store-housekeeping");
 
     public H2Housekeeping(DataSource dataSource, StoreKind storeKind, StoreSync sync, Duration interval) {
         if (interval.compareTo(RETENTION.dividedBy(2)) > 0) {
@@ -108,34 +105,19 @@ public final class H2Housekeeping implements SmartLifecycle {
 
     /** Runs on the embedded store only (a shared server keeps its own files: PostgreSQL's autovacuum); an interval of 0 turns it off. */
     @Override
-    public synchronized void start() {
-        if (!storeKind.embedded() || interval.isZero()) {
-            return;
+    public void start() {
+        if (storeKind.embedded() && !interval.isZero()) {
+            task.start(this::runLogged, interval, interval);
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "store-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::runLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();                            // no interrupt: it would break a JDBC call (H2 closes its file)
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor = null;
+    public void stop() {
+        task.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return task.running();
     }
 }
